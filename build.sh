@@ -1,0 +1,155 @@
+#!/usr/bin/env bash
+# Megaventory Sync build entry point. Every command installs what it needs when it is missing,
+# so each one works on a fresh Debian 12 machine (as root, or with sudo available).
+#
+#   ./build.sh            build everything that ships (simulator, wasm) and run the local demo
+#   ./build.sh build      build only
+#   ./build.sh test       run every test suite (what CI runs)
+#   ./build.sh demo       run the local demo against the simulator
+#   ./build.sh setup      install the toolchain only
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$ROOT"
+
+WASM_BINDGEN_VERSION="0.2.130"   # must equal the `wasm-bindgen = "=…"` pin in Cargo.toml
+WASM_PACK_VERSION="0.15.1"
+export PATH="$HOME/.cargo/bin:$PATH"
+export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+
+log() { printf '[build %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+APT_UPDATED=0
+apt_install() {
+  local missing=()
+  for pkg in "$@"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$APT_UPDATED" -eq 0 ]; then as_root apt-get update -qq; APT_UPDATED=1; fi
+  log "installing Debian packages: ${missing[*]}"
+  # Never Debian's binaryen: its wasm-opt corrupts wasm-bindgen output (see wasm-toolchain notes).
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+ensure_rust() {
+  if ! command -v cargo >/dev/null; then
+    log "cargo is missing: install Rust with rustup first (https://rustup.rs)"; exit 1
+  fi
+  rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown \
+    || { log "adding the wasm32-unknown-unknown target"; rustup target add wasm32-unknown-unknown; }
+  if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGEN_VERSION" ]; then
+    log "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 2 minutes)"
+    # No --locked: its lock file pins a crate version our registry does not serve.
+    cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+  fi
+  if ! command -v wasm-pack >/dev/null; then
+    log "installing wasm-pack $WASM_PACK_VERSION (about 2 minutes)"
+    cargo install --locked wasm-pack --version "$WASM_PACK_VERSION"
+  fi
+}
+
+ensure_node() {
+  command -v node >/dev/null || apt_install nodejs npm
+}
+
+ensure_chromium() {
+  apt_install chromium chromium-driver
+  export CHROMEDRIVER=/usr/bin/chromedriver
+}
+
+setup() {
+  ensure_rust
+  ensure_node
+}
+
+build_native() {
+  log "building the simulator (native profile)"
+  cargo build -p megaventory-sim --profile native --bin megaventory-sim
+}
+
+build_all() {
+  setup
+  build_native
+  log "checking that the client builds for wasm32"
+  cargo build -p megaventory --target wasm32-unknown-unknown --release
+}
+
+# Starts a simulator in the background; sets SIM_PID and SIM_URL (http://127.0.0.1:PORT).
+start_sim() {
+  local bin="$1"; shift
+  local out; out="$(mktemp)"
+  "$bin" --listen 127.0.0.1:0 "$@" >"$out" 2>&1 &
+  SIM_PID=$!
+  for _ in $(seq 1 100); do
+    SIM_URL="$(sed -n '1s/^listening on //p' "$out")"
+    [ -n "$SIM_URL" ] && return 0
+    kill -0 "$SIM_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  log "the simulator did not start:"; cat "$out" >&2; return 1
+}
+
+stop_sim() { [ -n "${SIM_PID:-}" ] && kill "$SIM_PID" 2>/dev/null && wait "$SIM_PID" 2>/dev/null; SIM_PID=""; return 0; }
+
+run_tests() {
+  setup
+  ensure_chromium
+  local logdir="$ROOT/target/test-logs"; mkdir -p "$logdir"; rm -f "$logdir"/*.log
+  local status=0
+
+  log "native Rust tests (every crate)"
+  cargo test --workspace 2>&1 | tee "$logdir/native.log" || status=1
+
+  log "wasm tests (Node and headless Chromium) against a running simulator"
+  cargo build -p megaventory-sim --bin megaventory-sim
+  start_sim "$ROOT/target/debug/megaventory-sim"
+  trap stop_sim EXIT
+  MEGAVENTORY_SIM_URL="$SIM_URL/v2017a/" \
+  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  WASM_BINDGEN_TEST_TIMEOUT=60 \
+    cargo test -p megaventory --target wasm32-unknown-unknown 2>&1 | tee "$logdir/wasm.log" || status=1
+  stop_sim
+
+  for suite in tests/*/run.sh; do
+    [ -x "$suite" ] || continue
+    log "suite $suite"
+    "$suite" 2>&1 | tee "$logdir/$(basename "$(dirname "$suite")").log" || status=1
+  done
+
+  summarize "$logdir" || status=1
+  return $status
+}
+
+# One closing line over every runner: cargo's "test result:" lines and PHPUnit's summaries.
+summarize() {
+  cat "$1"/*.log | awk '
+    /^test result: / { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
+    /^OK \([0-9]+ tests?,/ { sub(/^OK \(/, ""); p += $1 }
+    /^Tests: [0-9]+, Assertions:/ { t = $2 + 0; bad = 0
+      for (i = 1; i <= NF; i++) if ($i ~ /^(Failures|Errors):$/) bad += $(i+1) + 0
+      p += t - bad; f += bad }
+    END { printf "%d passed, %d failed\n", p, f; exit (f > 0) }'
+}
+
+run_demo() {
+  setup
+  build_native
+  start_sim "$ROOT/target/native/megaventory-sim"
+  trap stop_sim EXIT
+  log "simulator at $SIM_URL (API key demo@m1); a scripted client session follows"
+  cargo run -q -p megaventory --example demo -- "$SIM_URL/v2017a/"
+  if [ -t 0 ]; then
+    log "the simulator keeps running at $SIM_URL/v2017a/ — press Ctrl-C to stop"
+    wait "$SIM_PID"
+  fi
+}
+
+case "${1:-all}" in
+  all)   build_all; run_demo ;;
+  build) build_all ;;
+  setup) setup ;;
+  test)  run_tests ;;
+  demo)  run_demo ;;
+  *) echo "usage: $0 [build|test|demo|setup]" >&2; exit 2 ;;
+esac

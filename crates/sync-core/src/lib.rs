@@ -1,0 +1,1 @@
+//! WooCommerce <-> Megaventory mapping and the sync engine.
