@@ -1,1 +1,3 @@
-//! WooCommerce <-> Megaventory mapping and the sync engine.
+//! WooCommerce <-> Megaventory mapping and the sync engine. No I/O and no JS types.
+
+pub mod woo;
