@@ -15,6 +15,7 @@ cd "$ROOT"
 WASM_BINDGEN_VERSION="0.2.130"   # must equal the `wasm-bindgen = "=…"` pin in Cargo.toml
 WASM_PACK_VERSION="0.15.1"
 export PATH="$HOME/.cargo/bin:$PATH"
+TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 
 log() { printf '[build %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
@@ -95,7 +96,7 @@ stop_sim() { [ -n "${SIM_PID:-}" ] && kill "$SIM_PID" 2>/dev/null && wait "$SIM_
 run_tests() {
   setup
   ensure_chromium
-  local logdir="$ROOT/target/test-logs"; mkdir -p "$logdir"; rm -f "$logdir"/*.log
+  local logdir="$TARGET_DIR/test-logs"; mkdir -p "$logdir"; rm -f "$logdir"/*.log
   local status=0
 
   log "native Rust tests (every crate)"
@@ -103,7 +104,7 @@ run_tests() {
 
   log "wasm tests (Node and headless Chromium) against a running simulator"
   cargo build -p megaventory-sim --bin megaventory-sim
-  start_sim "$ROOT/target/debug/megaventory-sim"
+  start_sim "$TARGET_DIR/debug/megaventory-sim"
   trap stop_sim EXIT
   MEGAVENTORY_SIM_URL="$SIM_URL/v2017a/" \
   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
@@ -135,7 +136,7 @@ summarize() {
 run_demo() {
   setup
   build_native
-  start_sim "$ROOT/target/native/megaventory-sim"
+  start_sim "$TARGET_DIR/native/megaventory-sim"
   trap stop_sim EXIT
   log "simulator at $SIM_URL (API key demo@m1); a scripted client session follows"
   cargo run -q -p megaventory --example demo -- "$SIM_URL/v2017a/"
