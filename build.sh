@@ -109,7 +109,7 @@ run_tests() {
   MEGAVENTORY_SIM_URL="$SIM_URL/v2017a/" \
   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   WASM_BINDGEN_TEST_TIMEOUT=60 \
-    cargo test -p megaventory --target wasm32-unknown-unknown 2>&1 | tee "$logdir/wasm.log" || status=1
+    cargo test -p megaventory --target wasm32-unknown-unknown --tests 2>&1 | tee "$logdir/wasm.log" || status=1
   stop_sim
 
   for suite in tests/*/run.sh; do
