@@ -128,9 +128,11 @@ summarize() {
     /^test result: / { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
     /^OK \([0-9]+ tests?,/ { sub(/^OK \(/, ""); p += $1 }
     /^Tests: [0-9]+, Assertions:/ { t = $2 + 0; bad = 0
-      for (i = 1; i <= NF; i++) if ($i ~ /^(Failures|Errors):$/) bad += $(i+1) + 0
-      p += t - bad; f += bad }
-    END { printf "%d passed, %d failed\n", p, f; exit (f > 0) }'
+      for (i = 1; i <= NF; i++) {
+        if ($i ~ /^(Failures|Errors):$/) bad += $(i+1) + 0
+        if ($i ~ /^(Skipped|Incomplete):$/) skipped += $(i+1) + 0 }
+      p += t - bad - skipped; f += bad; s += skipped; skipped = 0 }
+    END { printf "%d passed, %d failed, %d skipped\n", p, f, s; exit (f > 0) }'
 }
 
 run_demo() {

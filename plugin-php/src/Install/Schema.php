@@ -1,0 +1,131 @@
+<?php
+/**
+ * Our tables, created and upgraded with dbDelta; the schema version lives in an option.
+ *
+ * @package MegaventorySync
+ */
+
+namespace MegaventorySync\Install;
+
+defined( 'ABSPATH' ) || exit;
+
+/**
+ * Table names and definitions.
+ */
+final class Schema {
+	const VERSION        = 2;
+	const VERSION_OPTION = 'mvsync_schema_version';
+
+	/**
+	 * Short names of every table we own, without the WordPress prefix.
+	 *
+	 * @return string[]
+	 */
+	public static function table_keys() {
+		return array( 'outbox', 'links', 'checkpoints', 'log' );
+	}
+
+	/**
+	 * Full table name for a short key ('outbox' → 'wp_mvsync_outbox').
+	 *
+	 * @param string $key One of table_keys().
+	 * @return string
+	 */
+	public static function table( $key ) {
+		global $wpdb;
+		return $wpdb->prefix . 'mvsync_' . $key;
+	}
+
+	/**
+	 * Creates or upgrades the tables.
+	 */
+	public static function install() {
+		global $wpdb;
+		require_once ABSPATH . 'wp-admin/includes/upgrade.php';
+		$collate = $wpdb->get_charset_collate();
+
+		// coalesce_key holds "type:id" only while a row is pending; the UNIQUE index then lets one
+		// INSERT … ON DUPLICATE KEY UPDATE merge repeated saves of an entity into its pending row.
+		// claim_order serves the claim (index-only scan in id order per priority); every other
+		// index costs each status change a write, so there are no more than the queries need.
+		$outbox = 'CREATE TABLE ' . self::table( 'outbox' ) . " (
+  id bigint(20) unsigned NOT NULL AUTO_INCREMENT,
+  entity_type varchar(32) NOT NULL,
+  entity_id bigint(20) unsigned NOT NULL,
+  action varchar(32) NOT NULL,
+  status varchar(16) NOT NULL DEFAULT 'pending',
+  coalesce_key varchar(64) DEFAULT NULL,
+  priority tinyint(4) NOT NULL DEFAULT 0,
+  payload longtext DEFAULT NULL,
+  attempts int(10) unsigned NOT NULL DEFAULT 0,
+  coalesced int(10) unsigned NOT NULL DEFAULT 0,
+  last_error text DEFAULT NULL,
+  lease_token char(32) DEFAULT NULL,
+  lease_until datetime DEFAULT NULL,
+  available_at datetime NOT NULL,
+  created_at datetime NOT NULL,
+  updated_at datetime NOT NULL,
+  PRIMARY KEY  (id),
+  UNIQUE KEY coalesce_key (coalesce_key),
+  KEY status_available (status,available_at),
+  KEY claim_order (status,priority,id,available_at),
+  KEY status_lease (status,lease_until),
+  KEY lease_token (lease_token)
+) $collate;";
+
+		$links = 'CREATE TABLE ' . self::table( 'links' ) . " (
+  id bigint(20) unsigned NOT NULL AUTO_INCREMENT,
+  wc_type varchar(32) NOT NULL,
+  wc_id bigint(20) unsigned NOT NULL,
+  mv_id bigint(20) unsigned NOT NULL,
+  sku varchar(191) DEFAULT NULL,
+  content_hash varchar(128) DEFAULT NULL,
+  updated_at datetime NOT NULL,
+  PRIMARY KEY  (id),
+  UNIQUE KEY wc (wc_type,wc_id),
+  KEY mv (wc_type,mv_id)
+) $collate;";
+
+		$checkpoints = 'CREATE TABLE ' . self::table( 'checkpoints' ) . " (
+  job varchar(64) NOT NULL,
+  state longtext NOT NULL,
+  updated_at datetime NOT NULL,
+  PRIMARY KEY  (job)
+) $collate;";
+
+		$log = 'CREATE TABLE ' . self::table( 'log' ) . " (
+  id bigint(20) unsigned NOT NULL AUTO_INCREMENT,
+  created_at datetime NOT NULL,
+  level varchar(16) NOT NULL,
+  origin varchar(16) NOT NULL,
+  message text NOT NULL,
+  context longtext DEFAULT NULL,
+  PRIMARY KEY  (id),
+  KEY created_at (created_at),
+  KEY level (level)
+) $collate;";
+
+		dbDelta( array( $outbox, $links, $checkpoints, $log ) );
+		update_option( self::VERSION_OPTION, self::VERSION, true );
+	}
+
+	/**
+	 * Runs install() when the stored schema version is older than the code's (after an update).
+	 */
+	public static function maybe_upgrade() {
+		if ( (int) get_option( self::VERSION_OPTION, 0 ) < self::VERSION ) {
+			self::install();
+		}
+	}
+
+	/**
+	 * Drops every table we own (uninstall only).
+	 */
+	public static function drop_all() {
+		global $wpdb;
+		foreach ( self::table_keys() as $key ) {
+			// Table names come from our own constant list, never from input.
+			$wpdb->query( 'DROP TABLE IF EXISTS ' . self::table( $key ) ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared, WordPress.DB.DirectDatabaseQuery.SchemaChange, WordPress.DB.DirectDatabaseQuery.DirectQuery, WordPress.DB.DirectDatabaseQuery.NoCaching
+		}
+	}
+}

@@ -1,0 +1,533 @@
+<?php
+/**
+ * The durable outbox: one row per pending WooCommerce change, claimed by sync workers under a lease.
+ *
+ * Row life cycle: pending → leased (claim) → done (ack) | pending again with a later available_at
+ * (fail, or lease expiry) | dead (too many attempts) → pending (admin retry) or removed (discard).
+ *
+ * @package MegaventorySync
+ */
+
+namespace MegaventorySync\Outbox;
+
+use MegaventorySync\Infra\Clock;
+use MegaventorySync\Infra\MysqlTime;
+use MegaventorySync\Install\Schema;
+
+defined( 'ABSPATH' ) || exit;
+
+/**
+ * Outbox repository and protocol.
+ */
+class Outbox {
+	const STATUS_PENDING = 'pending';
+	const STATUS_LEASED  = 'leased';
+	const STATUS_DONE    = 'done';
+	const STATUS_DEAD    = 'dead';
+
+	const MAX_CLAIM_BATCH = 500;
+
+	/**
+	 * Claim priorities, highest first. Orders use PRIORITY_ORDER so a checkout is never stuck
+	 * behind a bulk product import.
+	 */
+	const PRIORITY_ORDER   = 10;
+	const PRIORITY_DEFAULT = 0;
+	const PRIORITIES       = array( self::PRIORITY_ORDER, self::PRIORITY_DEFAULT );
+	const MAX_LEASE        = 3600;
+	const MAX_ERROR_LENGTH = 2000;
+
+	/**
+	 * Database handle.
+	 *
+	 * @var \wpdb
+	 */
+	private $db;
+
+	/**
+	 * Time source.
+	 *
+	 * @var Clock
+	 */
+	private $clock;
+
+	/**
+	 * Retry delays.
+	 *
+	 * @var Backoff
+	 */
+	private $backoff;
+
+	/**
+	 * Attempts after which a row is dead-lettered.
+	 *
+	 * @var int
+	 */
+	private $max_attempts;
+
+	/**
+	 * Constructor.
+	 *
+	 * @param \wpdb   $db           Database handle.
+	 * @param Clock   $clock        Time source.
+	 * @param Backoff $backoff      Retry delays.
+	 * @param int     $max_attempts Attempts before dead-lettering.
+	 */
+	public function __construct( $db, Clock $clock, Backoff $backoff, $max_attempts = 8 ) {
+		$this->db           = $db;
+		$this->clock        = $clock;
+		$this->backoff      = $backoff;
+		$this->max_attempts = max( 1, (int) $max_attempts );
+	}
+
+	/**
+	 * Attempts after which a row is dead-lettered.
+	 *
+	 * @return int
+	 */
+	public function max_attempts() {
+		return $this->max_attempts;
+	}
+
+	/**
+	 * Records a change. A pending row for the same entity absorbs it (one statement, no read first).
+	 *
+	 * @param string     $entity_type   product, variation, customer, coupon, tax_rate or order.
+	 * @param int        $entity_id     WooCommerce id.
+	 * @param string     $action        created, updated, trashed, deleted, used, status_changed, cancelled.
+	 * @param array|null $payload       Facts the worker cannot read back later (e.g. SKU of a deleted product).
+	 * @param int        $delay_seconds Row becomes claimable this many seconds from now.
+	 * @param int        $priority      One of PRIORITIES; higher is claimed first.
+	 * @return bool Whether the row was written.
+	 */
+	public function record( $entity_type, $entity_id, $action, $payload = null, $delay_seconds = 0, $priority = 0 ) {
+		$now          = $this->clock->now();
+		$now_sql      = MysqlTime::from_timestamp( $now );
+		$available    = MysqlTime::from_timestamp( $now + max( 0, (int) $delay_seconds ) );
+		$payload_json = null === $payload ? null : wp_json_encode( $payload );
+		$table        = Schema::table( 'outbox' );
+		$priority     = in_array( (int) $priority, self::PRIORITIES, true ) ? (int) $priority : self::PRIORITY_DEFAULT;
+
+		// On a pending duplicate: "created" survives later updates (the worker must still create);
+		// any other action replaces the older one; available_at is kept so a stream of saves cannot
+		// postpone the row forever.
+		$sql  = "INSERT INTO {$table}
+				(entity_type, entity_id, action, status, coalesce_key, priority, payload, attempts, available_at, created_at, updated_at)
+				VALUES (%s, %d, %s, 'pending', %s, %d, " . ( null === $payload_json ? 'NULL' : '%s' ) . ", 0, %s, %s, %s)
+				ON DUPLICATE KEY UPDATE
+					action = IF(action = 'created' AND VALUES(action) IN ('updated', 'status_changed', 'used'), 'created', VALUES(action)),
+					payload = COALESCE(VALUES(payload), payload),
+					priority = GREATEST(priority, VALUES(priority)),
+					coalesced = coalesced + 1,
+					updated_at = VALUES(updated_at)";
+		$args = array( $entity_type, (int) $entity_id, $action, $entity_type . ':' . (int) $entity_id, (int) $priority );
+		if ( null !== $payload_json ) {
+			$args[] = $payload_json;
+		}
+		array_push( $args, $available, $now_sql, $now_sql );
+
+		// phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared, WordPress.DB.DirectDatabaseQuery.DirectQuery, WordPress.DB.DirectDatabaseQuery.NoCaching -- $sql holds only our table name and placeholders.
+		return false !== $this->db->query( $this->db->prepare( $sql, $args ) );
+	}
+
+	/**
+	 * Leases up to $limit claimable rows to the caller. Concurrent callers never get the same row:
+	 * a row is leased only by the UPDATE that finds it still pending under its row lock.
+	 *
+	 * @param int $limit         Rows wanted (1..MAX_CLAIM_BATCH).
+	 * @param int $lease_seconds Lease length (1..MAX_LEASE).
+	 * @return array{lease_token:string, lease_until:string, items:array}
+	 */
+	public function claim( $limit, $lease_seconds ) {
+		$this->release_expired_leases();
+		$limit         = max( 1, min( self::MAX_CLAIM_BATCH, (int) $limit ) );
+		$lease_seconds = max( 1, min( self::MAX_LEASE, (int) $lease_seconds ) );
+		$token         = bin2hex( random_bytes( 16 ) );
+		$now           = $this->clock->now();
+		$lease_until   = MysqlTime::from_timestamp( $now + $lease_seconds );
+		$table         = Schema::table( 'outbox' );
+
+		// Per priority level, highest first: read candidate ids from the (status, priority, id,
+		// available_at) index (an index-only range scan that stops after $remaining rows), then
+		// lease them with an UPDATE that re-checks status under row locks. A row another worker
+		// took in between is no longer 'pending', so it is skipped, never leased twice; the loop
+		// then reads fresh candidates. With 1,000,000 pending rows the candidate read takes ~2 ms,
+		// where a single UPDATE … ORDER BY … LIMIT took 35 ms (the optimiser sorted every pending
+		// row); what remains is the index maintenance of the rows being leased.
+		// phpcs:disable WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.PreparedSQL.NotPrepared, WordPress.DB.DirectDatabaseQuery.DirectQuery, WordPress.DB.DirectDatabaseQuery.NoCaching -- our table name and %d placeholders only.
+		$remaining = $limit;
+		$now_sql   = MysqlTime::from_timestamp( $now );
+		foreach ( self::PRIORITIES as $priority ) {
+			for ( $round = 0; $round < 5 && $remaining > 0; $round++ ) {
+				$candidates = $this->db->get_col(
+					$this->db->prepare(
+						"SELECT id FROM {$table} FORCE INDEX (claim_order)
+						WHERE status = 'pending' AND priority = %d AND available_at <= %s
+						ORDER BY id ASC LIMIT %d",
+						$priority,
+						$now_sql,
+						$remaining
+					)
+				);
+				if ( empty( $candidates ) ) {
+					break;
+				}
+				$placeholders = implode( ',', array_fill( 0, count( $candidates ), '%d' ) );
+				$taken        = (int) $this->db->query(
+					$this->db->prepare(
+						"UPDATE {$table}
+						SET status = 'leased', lease_token = %s, lease_until = %s, coalesce_key = NULL,
+							attempts = attempts + 1, updated_at = %s
+						WHERE id IN ({$placeholders}) AND status = 'pending' AND available_at <= %s",
+						array_merge( array( $token, $lease_until, $now_sql ), array_map( 'intval', $candidates ), array( $now_sql ) )
+					)
+				);
+				$remaining   -= $taken;
+				if ( count( $candidates ) < $remaining + $taken ) {
+					break; // This level has no more claimable rows.
+				}
+			}
+			if ( $remaining <= 0 ) {
+				break;
+			}
+		}
+		$rows = $this->db->get_results(
+			$this->db->prepare( "SELECT * FROM {$table} WHERE lease_token = %s ORDER BY priority DESC, id ASC", $token ),
+			ARRAY_A
+		);
+		// phpcs:enable
+
+		return array(
+			'lease_token' => $token,
+			'lease_until' => MysqlTime::to_iso( $lease_until ),
+			'items'       => array_map( array( $this, 'present' ), (array) $rows ),
+		);
+	}
+
+	/**
+	 * Marks leased rows done. Rows whose lease was lost (expired and re-claimed) are not touched.
+	 *
+	 * @param string $lease_token Token returned by claim().
+	 * @param int[]  $ids         Row ids.
+	 * @return array{acked:int[], not_acked:int[]}
+	 */
+	public function ack( $lease_token, array $ids ) {
+		$ids = $this->clean_ids( $ids );
+		if ( empty( $ids ) ) {
+			return array(
+				'acked'     => array(),
+				'not_acked' => array(),
+			);
+		}
+		$table = Schema::table( 'outbox' );
+		$now   = MysqlTime::from_timestamp( $this->clock->now() );
+		$owned = $this->owned_ids( $lease_token, $ids );
+		if ( ! empty( $owned ) ) {
+			$owned_placeholders = implode( ',', array_fill( 0, count( $owned ), '%d' ) );
+			// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.PreparedSQL.NotPrepared, WordPress.DB.DirectDatabaseQuery.DirectQuery, WordPress.DB.DirectDatabaseQuery.NoCaching -- table name and %d placeholders only.
+			$this->db->query( $this->db->prepare( "UPDATE {$table} SET status = 'done', lease_token = NULL, lease_until = NULL, last_error = NULL, updated_at = %s WHERE status = 'leased' AND lease_token = %s AND id IN ({$owned_placeholders})", array_merge( array( $now, $lease_token ), $owned ) ) );
+		}
+		return array(
+			'acked'     => $owned,
+			'not_acked' => array_values( array_diff( $ids, $owned ) ),
+		);
+	}
+
+	/**
+	 * Reports a failed attempt: the row goes back to pending after a backoff delay, or to dead when
+	 * it has used all its attempts.
+	 *
+	 * @param string   $lease_token         Token returned by claim().
+	 * @param int      $id                  Row id.
+	 * @param string   $error               Why it failed (shown to the admin).
+	 * @param int|null $retry_after_seconds Worker's own delay (e.g. a rate limit), replaces the backoff.
+	 * @return array|null The row after the update, or null when the caller does not hold its lease.
+	 */
+	public function fail( $lease_token, $id, $error, $retry_after_seconds = null ) {
+		$id    = (int) $id;
+		$owned = $this->owned_ids( $lease_token, array( $id ) );
+		if ( empty( $owned ) ) {
+			return null;
+		}
+		$row      = $this->find( $id );
+		$attempts = (int) $row['attempts'];
+		$now      = $this->clock->now();
+		$error    = $this->truncate_error( $error );
+		$table    = Schema::table( 'outbox' );
+
+		// phpcs:disable WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.DirectDatabaseQuery.DirectQuery, WordPress.DB.DirectDatabaseQuery.NoCaching -- only our table name is interpolated.
+		if ( $attempts >= $this->max_attempts ) {
+			$this->db->query(
+				$this->db->prepare(
+					"UPDATE {$table} SET status = 'dead', lease_token = NULL, lease_until = NULL, last_error = %s, updated_at = %s WHERE id = %d AND lease_token = %s",
+					$error,
+					MysqlTime::from_timestamp( $now ),
+					$id,
+					$lease_token
+				)
+			);
+		} else {
+			$delay = null === $retry_after_seconds
+				? $this->backoff->delay_after( $attempts )
+				: max( 0, min( 7 * DAY_IN_SECONDS, (int) $retry_after_seconds ) );
+			$this->db->query(
+				$this->db->prepare(
+					"UPDATE {$table} SET status = 'pending', lease_token = NULL, lease_until = NULL, last_error = %s, available_at = %s, updated_at = %s WHERE id = %d AND lease_token = %s",
+					$error,
+					MysqlTime::from_timestamp( $now + $delay ),
+					MysqlTime::from_timestamp( $now ),
+					$id,
+					$lease_token
+				)
+			);
+			$this->restore_coalesce_keys();
+		}
+		// phpcs:enable
+		return $this->present( $this->find( $id ) );
+	}
+
+	/**
+	 * Returns expired leases to pending (or dead when their attempts are used up).
+	 *
+	 * @return int Rows released.
+	 */
+	public function release_expired_leases() {
+		$table = Schema::table( 'outbox' );
+		$now   = MysqlTime::from_timestamp( $this->clock->now() );
+		// phpcs:disable WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.DirectDatabaseQuery.DirectQuery, WordPress.DB.DirectDatabaseQuery.NoCaching -- only our table name is interpolated.
+		$dead    = $this->db->query(
+			$this->db->prepare(
+				"UPDATE {$table} SET status = 'dead', lease_token = NULL, lease_until = NULL, last_error = %s, updated_at = %s WHERE status = 'leased' AND lease_until < %s AND attempts >= %d",
+				'Lease expired without an answer from the worker; attempts used up.',
+				$now,
+				$now,
+				$this->max_attempts
+			)
+		);
+		$pending = $this->db->query(
+			$this->db->prepare(
+				"UPDATE {$table} SET status = 'pending', lease_token = NULL, lease_until = NULL, updated_at = %s WHERE status = 'leased' AND lease_until < %s",
+				$now,
+				$now
+			)
+		);
+		// phpcs:enable
+		if ( $pending > 0 ) {
+			$this->restore_coalesce_keys();
+		}
+		return (int) $dead + (int) $pending;
+	}
+
+	/**
+	 * Dead rows back to pending with a fresh set of attempts (admin action).
+	 *
+	 * @param int[] $ids Row ids; only dead rows are affected.
+	 * @return int Rows retried.
+	 */
+	public function retry( array $ids ) {
+		$ids = $this->clean_ids( $ids );
+		if ( empty( $ids ) ) {
+			return 0;
+		}
+		$table        = Schema::table( 'outbox' );
+		$placeholders = implode( ',', array_fill( 0, count( $ids ), '%d' ) );
+		$now          = MysqlTime::from_timestamp( $this->clock->now() );
+		// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.PreparedSQL.NotPrepared, WordPress.DB.DirectDatabaseQuery.DirectQuery, WordPress.DB.DirectDatabaseQuery.NoCaching -- table name and %d placeholders only.
+		$count = $this->db->query( $this->db->prepare( "UPDATE {$table} SET status = 'pending', attempts = 0, available_at = %s, updated_at = %s WHERE status = 'dead' AND id IN ({$placeholders})", array_merge( array( $now, $now ), $ids ) ) );
+		$this->restore_coalesce_keys();
+		return (int) $count;
+	}
+
+	/**
+	 * Removes dead rows for good (admin action).
+	 *
+	 * @param int[] $ids Row ids; only dead rows are affected.
+	 * @return int Rows removed.
+	 */
+	public function discard( array $ids ) {
+		$ids = $this->clean_ids( $ids );
+		if ( empty( $ids ) ) {
+			return 0;
+		}
+		$table        = Schema::table( 'outbox' );
+		$placeholders = implode( ',', array_fill( 0, count( $ids ), '%d' ) );
+		// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.PreparedSQL.NotPrepared, WordPress.DB.DirectDatabaseQuery.DirectQuery, WordPress.DB.DirectDatabaseQuery.NoCaching -- table name and %d placeholders only.
+		return (int) $this->db->query( $this->db->prepare( "DELETE FROM {$table} WHERE status = 'dead' AND id IN ({$placeholders})", $ids ) );
+	}
+
+	/**
+	 * Counts per status plus the age of the oldest claimable row.
+	 *
+	 * @return array
+	 */
+	public function stats() {
+		$table = Schema::table( 'outbox' );
+		// phpcs:disable WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.DirectDatabaseQuery.DirectQuery, WordPress.DB.DirectDatabaseQuery.NoCaching -- only our table name is interpolated.
+		$rows   = $this->db->get_results( "SELECT status, COUNT(*) AS n FROM {$table} GROUP BY status", ARRAY_A );
+		$oldest = $this->db->get_var( "SELECT MIN(available_at) FROM {$table} WHERE status = 'pending'" );
+		// phpcs:enable
+		$counts = array(
+			self::STATUS_PENDING => 0,
+			self::STATUS_LEASED  => 0,
+			self::STATUS_DONE    => 0,
+			self::STATUS_DEAD    => 0,
+		);
+		foreach ( (array) $rows as $row ) {
+			$counts[ $row['status'] ] = (int) $row['n'];
+		}
+		$now = $this->clock->now();
+		$due = null;
+		if ( $oldest ) {
+			$due = strtotime( $oldest . ' UTC' );
+		}
+		return array(
+			'counts'                     => $counts,
+			'oldest_pending_at'          => MysqlTime::to_iso( $oldest ),
+			'oldest_pending_age_seconds' => null === $due ? null : max( 0, $now - $due ),
+			'max_attempts'               => $this->max_attempts,
+		);
+	}
+
+	/**
+	 * Rows of one status, newest first, for the admin page and the dead-letter route.
+	 *
+	 * @param string $status   One of the STATUS_* constants.
+	 * @param int    $page     1-based page.
+	 * @param int    $per_page Rows per page (1..100).
+	 * @return array{items:array, total:int}
+	 */
+	public function list_by_status( $status, $page = 1, $per_page = 20 ) {
+		$table    = Schema::table( 'outbox' );
+		$per_page = max( 1, min( 100, (int) $per_page ) );
+		$offset   = ( max( 1, (int) $page ) - 1 ) * $per_page;
+		// phpcs:disable WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.DirectDatabaseQuery.DirectQuery, WordPress.DB.DirectDatabaseQuery.NoCaching -- only our table name is interpolated.
+		$rows  = $this->db->get_results( $this->db->prepare( "SELECT * FROM {$table} WHERE status = %s ORDER BY id DESC LIMIT %d OFFSET %d", $status, $per_page, $offset ), ARRAY_A );
+		$total = (int) $this->db->get_var( $this->db->prepare( "SELECT COUNT(*) FROM {$table} WHERE status = %s", $status ) );
+		// phpcs:enable
+		return array(
+			'items' => array_map( array( $this, 'present' ), (array) $rows ),
+			'total' => $total,
+		);
+	}
+
+	/**
+	 * Deletes done rows older than the given age, in bounded batches (housekeeping).
+	 *
+	 * @param int $older_than_seconds Age threshold.
+	 * @param int $batch              Rows per DELETE.
+	 * @return int Rows deleted.
+	 */
+	public function trim_done( $older_than_seconds, $batch = 1000 ) {
+		$table  = Schema::table( 'outbox' );
+		$cutoff = MysqlTime::from_timestamp( $this->clock->now() - (int) $older_than_seconds );
+		$total  = 0;
+		do {
+			// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.DirectDatabaseQuery.DirectQuery, WordPress.DB.DirectDatabaseQuery.NoCaching -- only our table name is interpolated.
+			$deleted = (int) $this->db->query( $this->db->prepare( "DELETE FROM {$table} WHERE status = 'done' AND updated_at < %s LIMIT %d", $cutoff, (int) $batch ) );
+			$total  += $deleted;
+		} while ( $deleted >= $batch );
+		return $total;
+	}
+
+	/**
+	 * One row by id, raw.
+	 *
+	 * @param int $id Row id.
+	 * @return array|null
+	 */
+	public function find( $id ) {
+		$table = Schema::table( 'outbox' );
+		// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.DirectDatabaseQuery.DirectQuery, WordPress.DB.DirectDatabaseQuery.NoCaching -- only our table name is interpolated.
+		$row = $this->db->get_row( $this->db->prepare( "SELECT * FROM {$table} WHERE id = %d", (int) $id ), ARRAY_A );
+		return $row ? $row : null;
+	}
+
+	/**
+	 * Row → the JSON shape documented in README.md.
+	 *
+	 * @param array|null $row Raw row.
+	 * @return array|null
+	 */
+	public function present( $row ) {
+		if ( ! $row ) {
+			return null;
+		}
+		$payload = null;
+		if ( null !== $row['payload'] && '' !== $row['payload'] ) {
+			$payload = json_decode( $row['payload'], true );
+		}
+		return array(
+			'id'           => (int) $row['id'],
+			'entity_type'  => $row['entity_type'],
+			'entity_id'    => (int) $row['entity_id'],
+			'action'       => $row['action'],
+			'status'       => $row['status'],
+			'priority'     => (int) $row['priority'],
+			'payload'      => $payload,
+			'attempts'     => (int) $row['attempts'],
+			'coalesced'    => (int) $row['coalesced'],
+			'last_error'   => $row['last_error'],
+			'available_at' => MysqlTime::to_iso( $row['available_at'] ),
+			'lease_until'  => MysqlTime::to_iso( $row['lease_until'] ),
+			'created_at'   => MysqlTime::to_iso( $row['created_at'] ),
+			'updated_at'   => MysqlTime::to_iso( $row['updated_at'] ),
+		);
+	}
+
+	/**
+	 * Which of these ids are leased under this token right now.
+	 *
+	 * @param string $lease_token Token.
+	 * @param int[]  $ids         Candidate ids.
+	 * @return int[]
+	 */
+	private function owned_ids( $lease_token, array $ids ) {
+		$ids = $this->clean_ids( $ids );
+		if ( empty( $ids ) || ! is_string( $lease_token ) || '' === $lease_token ) {
+			return array();
+		}
+		$table        = Schema::table( 'outbox' );
+		$placeholders = implode( ',', array_fill( 0, count( $ids ), '%d' ) );
+		// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.PreparedSQL.NotPrepared, WordPress.DB.DirectDatabaseQuery.DirectQuery, WordPress.DB.DirectDatabaseQuery.NoCaching -- table name and %d placeholders only.
+		$owned = $this->db->get_col( $this->db->prepare( "SELECT id FROM {$table} WHERE status = 'leased' AND lease_token = %s AND id IN ({$placeholders})", array_merge( array( $lease_token ), $ids ) ) );
+		return array_map( 'intval', (array) $owned );
+	}
+
+	/**
+	 * Pending rows get their coalesce key back, unless a newer pending row for the same entity
+	 * already holds it (then both stay; the worker treats rows idempotently).
+	 */
+	private function restore_coalesce_keys() {
+		$table = Schema::table( 'outbox' );
+		// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.DirectDatabaseQuery.DirectQuery, WordPress.DB.DirectDatabaseQuery.NoCaching -- only our table name is interpolated.
+		$this->db->query( "UPDATE IGNORE {$table} SET coalesce_key = CONCAT(entity_type, ':', entity_id) WHERE status = 'pending' AND coalesce_key IS NULL" );
+	}
+
+	/**
+	 * Positive unique integers only.
+	 *
+	 * @param array $ids Raw ids.
+	 * @return int[]
+	 */
+	private function clean_ids( array $ids ) {
+		$clean = array();
+		foreach ( $ids as $id ) {
+			$id = (int) $id;
+			if ( $id > 0 ) {
+				$clean[ $id ] = $id;
+			}
+		}
+		return array_values( $clean );
+	}
+
+	/**
+	 * Keeps error texts bounded.
+	 *
+	 * @param mixed $error Error text.
+	 * @return string
+	 */
+	private function truncate_error( $error ) {
+		$error = sanitize_textarea_field( (string) $error );
+		return function_exists( 'mb_substr' ) ? mb_substr( $error, 0, self::MAX_ERROR_LENGTH ) : substr( $error, 0, self::MAX_ERROR_LENGTH );
+	}
+}
