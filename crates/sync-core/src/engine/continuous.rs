@@ -1,0 +1,555 @@
+//! Continuous sync: the outbox (WooCommerce → Megaventory) and Megaventory's integration
+//! updates (→ WooCommerce).
+//!
+//! Outbox events are processed one at a time in claim order (an upsert followed by a delete of
+//! the same product must stay in that order). A transient failure is retried with exponential
+//! backoff; a permanent one is dead-lettered with its error.
+//!
+//! Integration updates: every row is applied, then deleted once. A row that cannot be applied
+//! for good is parked with its error (and deleted), so it never blocks the queue; one that fails
+//! for a transient reason stays for the next poll.
+
+use super::{
+    Engine, LinkKind, LogEntry, LogLevel, OutboxAction, OutboxEvent, OutboxKind, Outcome, WooSide,
+};
+use crate::error::{EntityKind, EntityRef, SideError, SyncError};
+use crate::inbound::{available_stock, purchase_price_of, wc_status_for};
+use crate::mapping::product::{map_family, FamilyPlan};
+use megaventory::model::{IntegrationPayload, IntegrationUpdate};
+use megaventory::request::{
+    IntegrationUpdateDelete, IntegrationUpdateGet, InventoryLocationStockGet,
+};
+use megaventory::Transport;
+use std::collections::{BTreeMap, BTreeSet};
+use std::time::Duration;
+
+/// Events claimed per round, and how long the lease on them lasts.
+const CLAIM_BATCH: usize = 50;
+const LEASE: Duration = Duration::from_secs(300);
+/// Integration updates read per poll.
+const UPDATE_BATCH: i64 = 100;
+const STOCK_BATCH: usize = 40;
+/// Batches of integration updates read per round.
+pub const MAX_POLL_BATCHES: usize = 20;
+
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct ContinuousReport {
+    pub events_done: u64,
+    pub events_retried: u64,
+    pub events_dead: u64,
+    pub updates_applied: u64,
+    pub updates_parked: u64,
+    /// Left in Megaventory for the next poll (transient failures).
+    pub updates_kept: u64,
+    pub stock_written: u64,
+    pub errors: Vec<SyncError>,
+    pub warnings: Vec<SyncError>,
+}
+
+/// Backoff of the n-th failed attempt: 30 s, 1 min, 2 min … capped at one hour.
+pub fn retry_delay(attempts: u32) -> Duration {
+    Duration::from_secs((30u64 << attempts.min(7)).min(3600))
+}
+
+/// Attempts after which a transiently failing event is dead-lettered anyway.
+pub const MAX_ATTEMPTS: u32 = 12;
+
+impl<'a, W: WooSide, T: Transport> Engine<'a, W, T> {
+    /// One round: the due outbox events, then one poll of integration updates.
+    pub async fn run_continuous_once(&self) -> Result<ContinuousReport, SideError> {
+        let mut report = ContinuousReport::default();
+        self.process_outbox(&mut report).await?;
+        self.poll_integration_updates(&mut report).await?;
+        Ok(report)
+    }
+
+    /// Claims and processes due outbox events until none is left.
+    pub async fn process_outbox(&self, report: &mut ContinuousReport) -> Result<(), SideError> {
+        loop {
+            let events = self.woo.claim(CLAIM_BATCH, LEASE).await?;
+            if events.is_empty() {
+                return Ok(());
+            }
+            for event in events {
+                self.process_event(&event, report).await?;
+            }
+        }
+    }
+
+    async fn process_event(
+        &self,
+        event: &OutboxEvent,
+        report: &mut ContinuousReport,
+    ) -> Result<(), SideError> {
+        match self.apply_event(event).await {
+            Ok((outcome, mut warnings)) => {
+                for warning in &warnings {
+                    self.woo
+                        .log(LogEntry::from_error(LogLevel::Warning, warning))
+                        .await?;
+                }
+                report.warnings.append(&mut warnings);
+                let entity = EntityRef::new(
+                    entity_kind(event.kind),
+                    event.wc_id,
+                    event.payload.sku.clone().unwrap_or_default(),
+                );
+                self.woo
+                    .log(LogEntry::info(
+                        format!("{:?}.{:?}", event.kind, event.action).to_lowercase(),
+                        Some(entity),
+                        format!("{outcome:?}"),
+                    ))
+                    .await?;
+                self.woo.ack(&[event.id]).await?;
+                report.events_done += 1;
+            }
+            Err(error) => {
+                if error.code == "woocommerce.unavailable" {
+                    return Err(error.into_side_error());
+                }
+                self.woo
+                    .log(LogEntry::from_error(LogLevel::Error, &error))
+                    .await?;
+                let attempts = event.attempts + 1;
+                if error.is_transient() && attempts < MAX_ATTEMPTS {
+                    self.woo
+                        .fail(event.id, &error, Some(retry_delay(attempts)))
+                        .await?;
+                    report.events_retried += 1;
+                } else {
+                    self.woo.fail(event.id, &error, None).await?;
+                    report.events_dead += 1;
+                }
+                report.errors.push(error);
+            }
+        }
+        Ok(())
+    }
+
+    /// Applies one outbox event to Megaventory.
+    pub async fn apply_event(
+        &self,
+        event: &OutboxEvent,
+    ) -> Result<(Outcome, Vec<SyncError>), SyncError> {
+        let entity = EntityRef::new(
+            entity_kind(event.kind),
+            event.wc_id,
+            event.payload.sku.clone().unwrap_or_default(),
+        );
+        let woo_error = |e: SideError| SyncError::woo(&entity, &e);
+        match (event.kind, event.action) {
+            (OutboxKind::Product | OutboxKind::Variation, OutboxAction::Delete) => Ok((
+                self.delete_product(event.wc_id, &event.payload).await?,
+                Vec::new(),
+            )),
+            (OutboxKind::Product | OutboxKind::Variation, _) => {
+                self.upsert_product_event(event, &entity).await
+            }
+            (OutboxKind::Customer, OutboxAction::Delete) => Ok((
+                self.delete_customer(event.wc_id, &event.payload).await?,
+                Vec::new(),
+            )),
+            (OutboxKind::Customer, _) => {
+                match self.woo.customer(event.wc_id).await.map_err(woo_error)? {
+                    Some(customer) => {
+                        let link = self.link_of(LinkKind::Client, customer.id, &entity).await?;
+                        self.sync_customer(&customer, link).await
+                    }
+                    None => Ok((
+                        Outcome::Skipped("the customer no longer exists".into()),
+                        Vec::new(),
+                    )),
+                }
+            }
+            (OutboxKind::Coupon, OutboxAction::Delete) => {
+                // Megaventory keeps the discount for the orders that used it; only the link goes.
+                self.woo
+                    .delete_link(LinkKind::Discount, event.wc_id)
+                    .await
+                    .map_err(woo_error)?;
+                Ok((
+                    Outcome::Skipped(
+                        "discounts stay in Megaventory for the orders that used them".into(),
+                    ),
+                    Vec::new(),
+                ))
+            }
+            (OutboxKind::Coupon, _) => {
+                match self.woo.coupon(event.wc_id).await.map_err(woo_error)? {
+                    Some(coupon) => {
+                        let link = self.link_of(LinkKind::Discount, coupon.id, &entity).await?;
+                        match self.sync_coupon(&coupon, link).await {
+                            Ok(outcome) => Ok((outcome, Vec::new())),
+                            Err(error) if error.code == "coupon.not_percentage" => {
+                                Ok((Outcome::Skipped(error.message.clone()), vec![error]))
+                            }
+                            Err(error) => Err(error),
+                        }
+                    }
+                    None => Ok((
+                        Outcome::Skipped("the coupon no longer exists".into()),
+                        Vec::new(),
+                    )),
+                }
+            }
+            (OutboxKind::TaxRate, OutboxAction::Delete) => {
+                self.woo
+                    .delete_link(LinkKind::Tax, event.wc_id)
+                    .await
+                    .map_err(woo_error)?;
+                Ok((
+                    Outcome::Skipped("Megaventory taxes are kept for existing documents".into()),
+                    Vec::new(),
+                ))
+            }
+            (OutboxKind::TaxRate, _) => {
+                match self.woo.tax_rate(event.wc_id).await.map_err(woo_error)? {
+                    Some(rate) => {
+                        let link = self.link_of(LinkKind::Tax, rate.id, &entity).await?;
+                        Ok((self.sync_tax_rate(&rate, link).await?, Vec::new()))
+                    }
+                    None => Ok((
+                        Outcome::Skipped("the tax rate no longer exists".into()),
+                        Vec::new(),
+                    )),
+                }
+            }
+            (OutboxKind::Order, OutboxAction::Cancel | OutboxAction::Delete) => {
+                Ok((self.cancel_order(event.wc_id).await?, Vec::new()))
+            }
+            (OutboxKind::Order, _) => self.sync_order(event.wc_id).await,
+        }
+    }
+
+    async fn upsert_product_event(
+        &self,
+        event: &OutboxEvent,
+        entity: &EntityRef,
+    ) -> Result<(Outcome, Vec<SyncError>), SyncError> {
+        let Some(family) = self
+            .woo
+            .product(event.wc_id)
+            .await
+            .map_err(|e| SyncError::woo(entity, &e))?
+        else {
+            return Ok((
+                Outcome::Skipped("the product no longer exists".into()),
+                Vec::new(),
+            ));
+        };
+        self.load_categories(entity).await?;
+        let items = match map_family(&family, &self.woo_categories()) {
+            FamilyPlan::Skip { reason, .. } => return Ok((Outcome::Skipped(reason), Vec::new())),
+            FamilyPlan::Items(items) => items,
+        };
+        // A variation event concerns that variation; a product event all of the product's items.
+        let wanted = |wc_id: u64| event.kind == OutboxKind::Product || wc_id == event.wc_id;
+        let mut warnings = Vec::new();
+        let mut last = Outcome::Skipped("nothing to send".into());
+        let mut first_error = None;
+        for item in items {
+            match item {
+                Err(error) if wanted(error.entity.wc_id) => {
+                    first_error.get_or_insert(error);
+                }
+                Err(_) => {}
+                Ok(mut mapped) if wanted(mapped.value.wc_id) => {
+                    warnings.append(&mut mapped.warnings);
+                    let link = self
+                        .link_of(LinkKind::Product, mapped.value.wc_id, &mapped.value.entity)
+                        .await?;
+                    if link.is_none() {
+                        // Only for new products: is the SKU someone else's already?
+                        self.claim_sku(&mapped.value)?;
+                    }
+                    match self.sync_product(&mapped.value, link).await {
+                        Ok(outcome) => last = outcome,
+                        Err(error) => {
+                            first_error.get_or_insert(error);
+                        }
+                    }
+                }
+                Ok(_) => {}
+            }
+        }
+        match first_error {
+            Some(error) => Err(error),
+            None => Ok((last, warnings)),
+        }
+    }
+
+    /// Reads, applies and deletes integration updates until the queue is drained (at most
+    /// [`MAX_POLL_BATCHES`] batches of 100 per round, and only while batches make progress).
+    pub async fn poll_integration_updates(
+        &self,
+        report: &mut ContinuousReport,
+    ) -> Result<(), SideError> {
+        for _ in 0..MAX_POLL_BATCHES {
+            let settled_before = report.updates_applied + report.updates_parked;
+            let read = self.poll_one_batch(report).await?;
+            let settled = report.updates_applied + report.updates_parked - settled_before;
+            if read < UPDATE_BATCH as usize || settled == 0 {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// One batch; returns how many rows were read.
+    async fn poll_one_batch(&self, report: &mut ContinuousReport) -> Result<usize, SideError> {
+        let queue_entity = EntityRef::new(EntityKind::IntegrationUpdate, 0, "queue");
+        let request = IntegrationUpdateGet::for_application(
+            &self.config.integration_application,
+            UPDATE_BATCH,
+        );
+        let updates = match self.mv.call(&request).await {
+            Ok(answer) => answer.integration_updates,
+            Err(e) => {
+                report
+                    .errors
+                    .push(SyncError::megaventory(&queue_entity, &e));
+                return Ok(0);
+            }
+        };
+        let read = updates.len();
+        // Stock rows only say which products changed; the stock itself is re-read below.
+        let mut stock_rows: Vec<(IntegrationUpdate, Vec<i64>)> = Vec::new();
+        for update in updates {
+            let entity = update_ref(&update);
+            let result = match update.payload() {
+                Err(e) => Err(SyncError::permanent(
+                    "integration.undecodable",
+                    &entity,
+                    e.to_string(),
+                )),
+                Ok(IntegrationPayload::Stock(changes)) => {
+                    let mut ids: Vec<i64> = changes
+                        .iter()
+                        .map(|c| c.product_id)
+                        .filter(|id| *id > 0)
+                        .collect();
+                    if ids.is_empty() {
+                        ids = update
+                            .entity_id_list()
+                            .iter()
+                            .filter_map(|s| s.parse().ok())
+                            .collect();
+                    }
+                    stock_rows.push((update, ids));
+                    continue;
+                }
+                Ok(IntegrationPayload::Product(product)) => {
+                    self.apply_purchase_price(&update, &product, &entity).await
+                }
+                Ok(IntegrationPayload::Document(change)) => {
+                    self.apply_document_status(&change, &entity).await
+                }
+                Ok(IntegrationPayload::Other { .. }) => Ok(()),
+            };
+            self.settle_update(&update, result, report).await?;
+        }
+        if !stock_rows.is_empty() {
+            self.apply_stock_rows(stock_rows, report).await?;
+        }
+        Ok(read)
+    }
+
+    /// Deletes an applied update; parks (then deletes) a poisoned one; keeps a transient failure.
+    async fn settle_update(
+        &self,
+        update: &IntegrationUpdate,
+        result: Result<(), SyncError>,
+        report: &mut ContinuousReport,
+    ) -> Result<(), SideError> {
+        match result {
+            Ok(()) => report.updates_applied += 1,
+            Err(error) if error.code == "woocommerce.unavailable" => {
+                return Err(error.into_side_error());
+            }
+            Err(error) if error.is_transient() => {
+                report.updates_kept += 1;
+                report.errors.push(error);
+                return Ok(());
+            }
+            Err(error) => {
+                self.woo.park(update, &error).await?;
+                self.woo
+                    .log(LogEntry::from_error(LogLevel::Error, &error))
+                    .await?;
+                report.updates_parked += 1;
+                report.errors.push(error);
+            }
+        }
+        if let Err(e) = self
+            .mv
+            .call(&IntegrationUpdateDelete::new(update.integration_update_id))
+            .await
+        {
+            report
+                .errors
+                .push(SyncError::megaventory(&update_ref(update), &e));
+        }
+        Ok(())
+    }
+
+    async fn apply_purchase_price(
+        &self,
+        update: &IntegrationUpdate,
+        product: &megaventory::model::Product,
+        entity: &EntityRef,
+    ) -> Result<(), SyncError> {
+        if !update.action.trim().eq_ignore_ascii_case("update") {
+            return Ok(());
+        }
+        let mv_id = product
+            .product_id
+            .or_else(|| update.entity_id_list().first().and_then(|s| s.parse().ok()))
+            .ok_or_else(|| {
+                SyncError::permanent(
+                    "integration.no_product",
+                    entity,
+                    "the product update names no product",
+                )
+            })?;
+        let Some(price) = purchase_price_of(product) else {
+            return Ok(());
+        };
+        let links = self
+            .woo
+            .links_by_mv(LinkKind::Product, &[mv_id])
+            .await
+            .map_err(|e| SyncError::woo(entity, &e))?;
+        for link in links {
+            self.woo
+                .set_purchase_price(link.wc_id, price.as_str())
+                .await
+                .map_err(|e| SyncError::woo(entity, &e))?;
+        }
+        Ok(())
+    }
+
+    async fn apply_document_status(
+        &self,
+        change: &megaventory::model::DocumentChange,
+        entity: &EntityRef,
+    ) -> Result<(), SyncError> {
+        let Some(status) = change.document_status.and_then(wc_status_for) else {
+            return Ok(());
+        };
+        // Only sales orders this integration created: their link names the WooCommerce order.
+        let links = self
+            .woo
+            .links_by_mv(LinkKind::SalesOrder, &[change.document_id])
+            .await
+            .map_err(|e| SyncError::woo(entity, &e))?;
+        for link in links {
+            let order = self
+                .woo
+                .order(link.wc_id)
+                .await
+                .map_err(|e| SyncError::woo(entity, &e))?;
+            if order.is_some_and(|o| o.status != status) {
+                self.woo
+                    .set_order_status(link.wc_id, &status)
+                    .await
+                    .map_err(|e| SyncError::woo(entity, &e))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Re-reads the current stock of every product named by the stock rows and writes
+    /// Σ over the included locations — right even when rows arrive out of order or one is lost.
+    async fn apply_stock_rows(
+        &self,
+        rows: Vec<(IntegrationUpdate, Vec<i64>)>,
+        report: &mut ContinuousReport,
+    ) -> Result<(), SideError> {
+        let product_ids: Vec<i64> = rows
+            .iter()
+            .flat_map(|(_, ids)| ids.iter().copied())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let mut failures: BTreeMap<i64, SyncError> = BTreeMap::new();
+        for chunk in product_ids.chunks(STOCK_BATCH) {
+            let entity = EntityRef::new(EntityKind::IntegrationUpdate, 0, "stock");
+            let answer = match self
+                .mv
+                .call(&InventoryLocationStockGet::for_products(chunk))
+                .await
+            {
+                Ok(answer) => answer,
+                Err(e) => {
+                    for id in chunk {
+                        failures.insert(*id, SyncError::megaventory(&entity, &e));
+                    }
+                    continue;
+                }
+            };
+            let links = match self.woo.links_by_mv(LinkKind::Product, chunk).await {
+                Ok(links) => links,
+                Err(e) if e.transient => return Err(e),
+                Err(e) => {
+                    for id in chunk {
+                        failures.insert(*id, SyncError::woo(&entity, &e));
+                    }
+                    continue;
+                }
+            };
+            for stock in &answer.stock {
+                let quantity = available_stock(stock, self.config);
+                for link in links.iter().filter(|l| l.mv_id == stock.product_id) {
+                    match self.woo.set_stock(link.wc_id, quantity).await {
+                        Ok(()) => report.stock_written += 1,
+                        Err(e) if e.transient => return Err(e),
+                        Err(e) => {
+                            let entity = EntityRef::new(EntityKind::Product, link.wc_id, "");
+                            failures.insert(
+                                stock.product_id,
+                                SyncError {
+                                    code: "stock.not_applied",
+                                    ..SyncError::woo(&entity, &e)
+                                },
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        for (update, ids) in rows {
+            let failure = ids.iter().find_map(|id| failures.get(id)).cloned();
+            let result = match failure {
+                None => Ok(()),
+                Some(error) => Err(SyncError {
+                    entity: update_ref(&update),
+                    ..error
+                }),
+            };
+            self.settle_update(&update, result, report).await?;
+        }
+        Ok(())
+    }
+}
+
+fn update_ref(update: &IntegrationUpdate) -> EntityRef {
+    EntityRef::new(
+        EntityKind::IntegrationUpdate,
+        update.integration_update_id.max(0) as u64,
+        format!("{} {} {}", update.entity, update.action, update.entity_ids)
+            .trim()
+            .to_string(),
+    )
+}
+
+fn entity_kind(kind: OutboxKind) -> EntityKind {
+    match kind {
+        OutboxKind::Product => EntityKind::Product,
+        OutboxKind::Variation => EntityKind::Variation,
+        OutboxKind::Customer => EntityKind::Customer,
+        OutboxKind::Coupon => EntityKind::Coupon,
+        OutboxKind::TaxRate => EntityKind::TaxRate,
+        OutboxKind::Order => EntityKind::Order,
+    }
+}
