@@ -8,6 +8,7 @@
 namespace MegaventorySync;
 
 use MegaventorySync\Admin\AdminPage;
+use MegaventorySync\Admin\BackgroundDrainer;
 use MegaventorySync\Admin\StatusReport;
 use MegaventorySync\Cron\Housekeeping;
 use MegaventorySync\Hooks\SyncWorkerContext;
@@ -20,6 +21,7 @@ use MegaventorySync\Links\LinkStore;
 use MegaventorySync\Log\Logger;
 use MegaventorySync\Outbox\Backoff;
 use MegaventorySync\Outbox\Outbox;
+use MegaventorySync\Parked\ParkedStore;
 use MegaventorySync\Relay\Relay;
 use MegaventorySync\Rest\Routes;
 use MegaventorySync\Settings\Settings;
@@ -86,8 +88,11 @@ final class Plugin {
 		SyncWorkerContext::register();
 		Housekeeping::register();
 		add_action( 'rest_api_init', array( Routes::class, 'register' ) );
+		add_filter( 'rest_request_after_callbacks', array( Routes::class, 'mark_relay_errors' ), 10, 3 );
+		add_filter( 'rest_pre_serve_request', array( Routes::class, 'serve_relay_passthrough' ), 10, 4 );
 		if ( is_admin() ) {
 			AdminPage::register();
+			BackgroundDrainer::register();
 			StatusReport::register();
 		}
 	}
@@ -197,6 +202,19 @@ final class Plugin {
 			self::$services['relay'] = new Relay( self::settings(), self::logger() );
 		}
 		return self::$services['relay'];
+	}
+
+	/**
+	 * Integration updates the worker parked.
+	 *
+	 * @return ParkedStore
+	 */
+	public static function parked() {
+		if ( ! isset( self::$services['parked'] ) ) {
+			global $wpdb;
+			self::$services['parked'] = new ParkedStore( $wpdb, self::clock() );
+		}
+		return self::$services['parked'];
 	}
 
 	/**

@@ -37,3 +37,4 @@ require_once ABSPATH . 'wp-admin/includes/admin.php';
 require_once __DIR__ . '/lib/TestCase.php';
 require_once __DIR__ . '/lib/RouteCatalog.php';
 require_once __DIR__ . '/lib/HttpClient.php';
+require_once __DIR__ . '/lib/ShapeCompare.php';

@@ -3,7 +3,7 @@
 #
 #   tests/php/run.sh                 # full suite on a fresh temporary site with the WooCommerce stand-in
 #   tests/php/run.sh --filter Outbox # extra arguments go to phpunit
-#   MVSYNC_RIG=1 tests/php/run.sh    # only the hook tests, against the real WooCommerce on ../shared/wc-rig
+#   MVSYNC_RIG=1 tests/php/run.sh    # the hook and wc/v3 tests (groups hooks, wc-rest) against real WooCommerce on ../shared/wc-rig
 #   MVSYNC_BENCH=1 tests/php/run.sh  # save-overhead benchmark on the test site (prints figures)
 #   MVSYNC_BENCH=claim tests/php/run.sh  # claim/ack latency with 1,000,000 pending rows
 #
@@ -171,7 +171,7 @@ if [ "${MVSYNC_RIG:-0}" = "1" ]; then
 	chmod o+rx "$REPO_ROOT" "$REPO_ROOT/tests" "$REPO_ROOT/tests/php" 2>/dev/null || true
 	# Same user as php-fpm on the rig, so files the tests create there keep their owner.
 	exec runuser -u www-data -- env MVSYNC_WP_LOAD="$RIG_DIR/wordpress/wp-load.php" \
-		phpunit -c "$REPO_ROOT/tests/php/phpunit.xml" --group hooks "$@"
+		phpunit -c "$REPO_ROOT/tests/php/phpunit.xml" --group hooks,wc-rest "$@"
 fi
 
 start_mariadb

@@ -55,7 +55,8 @@ final class AdminPage {
 		if ( ! file_exists( plugin_dir_path( MVSYNC_PLUGIN_FILE ) . $script ) ) {
 			return;
 		}
-		wp_enqueue_script( 'mvsync-admin-app', plugins_url( $script, MVSYNC_PLUGIN_FILE ), array(), MVSYNC_VERSION, true );
+		wp_enqueue_script( 'mvsync-admin-app', plugins_url( $script, MVSYNC_PLUGIN_FILE ), array( 'wp-i18n' ), MVSYNC_VERSION, true );
+		wp_set_script_translations( 'mvsync-admin-app', 'megaventory-sync' );
 		wp_add_inline_script( 'mvsync-admin-app', 'window.mvsyncConfig = ' . wp_json_encode( self::client_config() ) . ';', 'before' );
 	}
 
@@ -70,6 +71,9 @@ final class AdminPage {
 			'restNonce'    => wp_create_nonce( 'wp_rest' ),
 			'assetsUrl'    => esc_url_raw( plugins_url( 'assets/', MVSYNC_PLUGIN_FILE ) ),
 			'workerHeader' => 'X-Megaventory-Sync-Worker',
+			'siteUrl'      => esc_url_raw( home_url( '/' ) ),
+			'adminUrl'     => esc_url_raw( admin_url() ),
+			'concurrency'  => (int) Plugin::settings()->get( 'worker_concurrency' ),
 		);
 	}
 
@@ -131,6 +135,7 @@ final class AdminPage {
 				break;
 			case 'outbox':
 				self::render_outbox();
+				self::render_parked();
 				break;
 			case 'log':
 				self::render_log();
@@ -292,6 +297,31 @@ final class AdminPage {
 		printf( '<button class="button" name="outbox_action" value="discard">%s</button>', esc_html__( 'Discard selected', 'megaventory-sync' ) );
 		echo '</p></form>';
 		self::pagination( $page, $list['total'], 20, 'outbox' );
+	}
+
+	/**
+	 * Integration updates from Megaventory that the worker parked, newest first (the latest 20).
+	 */
+	private static function render_parked() {
+		$list = Plugin::parked()->page( 1, 20 );
+		printf( '<h2>%s</h2>', esc_html__( 'Updates from Megaventory that could not be applied', 'megaventory-sync' ) );
+		if ( empty( $list['items'] ) ) {
+			printf( '<p>%s</p>', esc_html__( 'None.', 'megaventory-sync' ) );
+			return;
+		}
+		/* translators: 1: shown, 2: total */
+		printf( '<p>%s</p>', esc_html( sprintf( __( 'Showing the latest %1$d of %2$d.', 'megaventory-sync' ), count( $list['items'] ), $list['total'] ) ) );
+		echo '<table class="widefat striped"><thead><tr><th>' . esc_html__( 'Time (UTC)', 'megaventory-sync' ) . '</th><th>' . esc_html__( 'Error', 'megaventory-sync' ) . '</th><th>' . esc_html__( 'Update', 'megaventory-sync' ) . '</th></tr></thead><tbody>';
+		foreach ( $list['items'] as $item ) {
+			printf(
+				'<tr><td>%s</td><td><code>%s</code> %s</td><td><code>%s</code></td></tr>',
+				esc_html( $item['created_at'] ),
+				esc_html( $item['error']['code'] ),
+				esc_html( $item['error']['message'] ),
+				esc_html( mb_substr( (string) wp_json_encode( $item['update'] ), 0, 500 ) )
+			);
+		}
+		echo '</tbody></table>';
 	}
 
 	/**

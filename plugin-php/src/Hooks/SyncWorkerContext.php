@@ -33,11 +33,31 @@ final class SyncWorkerContext {
 	private static $marked = array();
 
 	/**
+	 * Whether this PHP request served a worker request (for the shutdown phase).
+	 *
+	 * @var bool
+	 */
+	private static $served_worker_request = false;
+
+	/**
 	 * Hooks into the REST dispatcher around every route callback.
 	 */
 	public static function register() {
 		add_filter( 'rest_request_before_callbacks', array( self::class, 'enter' ), 10, 3 );
 		add_filter( 'rest_request_after_callbacks', array( self::class, 'leave' ), 10, 3 );
+		// WooCommerce saves a variation's parent at shutdown (its deferred product sync, priority
+		// 10), after the route callback: still the worker's doing, so it must stay unrecorded.
+		add_action( 'shutdown', array( self::class, 'enter_shutdown' ), 9 );
+	}
+
+	/**
+	 * Action shutdown (priority 9): keeps suppression on for the rest of a PHP request that served
+	 * a worker request, so WooCommerce's deferred parent-product sync records nothing.
+	 */
+	public static function enter_shutdown() {
+		if ( self::$served_worker_request ) {
+			++self::$depth;
+		}
 	}
 
 	/**
@@ -52,6 +72,7 @@ final class SyncWorkerContext {
 		if ( $request instanceof \WP_REST_Request && self::is_worker_request( $request ) ) {
 			++self::$depth;
 			self::$marked[ spl_object_id( $request ) ] = true;
+			self::$served_worker_request               = true;
 		}
 		return $response;
 	}
@@ -95,7 +116,8 @@ final class SyncWorkerContext {
 	 * Clears the state (tests).
 	 */
 	public static function reset() {
-		self::$depth  = 0;
-		self::$marked = array();
+		self::$depth                 = 0;
+		self::$marked                = array();
+		self::$served_worker_request = false;
 	}
 }

@@ -13,7 +13,7 @@ defined( 'ABSPATH' ) || exit;
  * Table names and definitions.
  */
 final class Schema {
-	const VERSION        = 2;
+	const VERSION        = 3;
 	const VERSION_OPTION = 'mvsync_schema_version';
 
 	/**
@@ -22,7 +22,7 @@ final class Schema {
 	 * @return string[]
 	 */
 	public static function table_keys() {
-		return array( 'outbox', 'links', 'checkpoints', 'log' );
+		return array( 'outbox', 'links', 'checkpoints', 'log', 'parked' );
 	}
 
 	/**
@@ -105,7 +105,18 @@ final class Schema {
   KEY level (level)
 ) $collate;";
 
-		dbDelta( array( $outbox, $links, $checkpoints, $log ) );
+		// Integration updates the worker gave up on (see ParkedStore), with the error.
+		$parked = 'CREATE TABLE ' . self::table( 'parked' ) . " (
+  id bigint(20) unsigned NOT NULL AUTO_INCREMENT,
+  created_at datetime NOT NULL,
+  update_json longtext NOT NULL,
+  error_code varchar(100) NOT NULL,
+  error_message text NOT NULL,
+  PRIMARY KEY  (id),
+  KEY created_at (created_at)
+) $collate;";
+
+		dbDelta( array( $outbox, $links, $checkpoints, $log, $parked ) );
 		update_option( self::VERSION_OPTION, self::VERSION, true );
 	}
 

@@ -90,6 +90,25 @@ class LinkStore {
 	}
 
 	/**
+	 * The links holding any of these Megaventory ids (only those that exist), by Megaventory id.
+	 *
+	 * @param string $wc_type Entity type.
+	 * @param int[]  $mv_ids  Megaventory ids (at most 500).
+	 * @return array[]
+	 */
+	public function find_by_mv_ids( $wc_type, array $mv_ids ) {
+		$mv_ids = array_values( array_unique( array_filter( array_map( 'intval', $mv_ids ) ) ) );
+		if ( empty( $mv_ids ) ) {
+			return array();
+		}
+		$table        = Schema::table( 'links' );
+		$placeholders = implode( ',', array_fill( 0, count( $mv_ids ), '%d' ) );
+		// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.PreparedSQL.NotPrepared, WordPress.DB.DirectDatabaseQuery.DirectQuery, WordPress.DB.DirectDatabaseQuery.NoCaching -- table name and %d placeholders only.
+		$rows = $this->db->get_results( $this->db->prepare( "SELECT * FROM {$table} WHERE wc_type = %s AND mv_id IN ({$placeholders}) ORDER BY mv_id, wc_id", array_merge( array( $wc_type ), $mv_ids ) ), ARRAY_A );
+		return array_map( array( $this, 'present' ), (array) $rows );
+	}
+
+	/**
 	 * Creates or replaces a link.
 	 *
 	 * @param string      $wc_type      Entity type.

@@ -241,9 +241,10 @@ class Outbox {
 	 * @param int      $id                  Row id.
 	 * @param string   $error               Why it failed (shown to the admin).
 	 * @param int|null $retry_after_seconds Worker's own delay (e.g. a rate limit), replaces the backoff.
+	 * @param bool     $permanent           The worker knows a retry cannot succeed (bad data): dead-letter now.
 	 * @return array|null The row after the update, or null when the caller does not hold its lease.
 	 */
-	public function fail( $lease_token, $id, $error, $retry_after_seconds = null ) {
+	public function fail( $lease_token, $id, $error, $retry_after_seconds = null, $permanent = false ) {
 		$id    = (int) $id;
 		$owned = $this->owned_ids( $lease_token, array( $id ) );
 		if ( empty( $owned ) ) {
@@ -256,7 +257,7 @@ class Outbox {
 		$table    = Schema::table( 'outbox' );
 
 		// phpcs:disable WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.DirectDatabaseQuery.DirectQuery, WordPress.DB.DirectDatabaseQuery.NoCaching -- only our table name is interpolated.
-		if ( $attempts >= $this->max_attempts ) {
+		if ( $permanent || $attempts >= $this->max_attempts ) {
 			$this->db->query(
 				$this->db->prepare(
 					"UPDATE {$table} SET status = 'dead', lease_token = NULL, lease_until = NULL, last_error = %s, updated_at = %s WHERE id = %d AND lease_token = %s",

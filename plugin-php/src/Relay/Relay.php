@@ -54,7 +54,19 @@ class Relay {
 		'SalesOrderCancel',
 		'IntegrationUpdateGet',
 		'IntegrationUpdateDelete',
+		'DocumentGet',
+		'ProductCategoryDelete',
+		'DiscountDelete',
+		'DiscountUndelete',
+		'TaxDelete',
+		'TaxUndelete',
+		'InventoryLocationStockProductStockUpdate',
 	);
+
+	/**
+	 * Response header that marks an answer made by the relay itself (not by Megaventory).
+	 */
+	const ERROR_HEADER = 'X-Megaventory-Relay-Error';
 
 	const MAX_BODY_BYTES = 1048576;
 	const TIMEOUT        = 30;
@@ -111,13 +123,14 @@ class Relay {
 	}
 
 	/**
-	 * Sends one call.
+	 * Sends one call and returns Megaventory's answer as it came (status, body with the key
+	 * redacted, content type), so that the worker decodes it exactly like a direct call.
 	 *
 	 * @param string $operation Operation name.
-	 * @param array  $body      Request fields, without the key.
-	 * @return array|\WP_Error {operation, http_status, response}
+	 * @param string $raw_body  The worker's JSON text, without the key ('' = empty object).
+	 * @return array{operation:string, status:int, body:string, content_type:string}|\WP_Error
 	 */
-	public function forward( $operation, array $body ) {
+	public function forward( $operation, $raw_body ) {
 		$canonical = $this->canonical_operation( $operation );
 		if ( null === $canonical ) {
 			return new \WP_Error(
@@ -131,14 +144,19 @@ class Relay {
 		if ( '' === $key ) {
 			return new \WP_Error( 'mvsync_not_configured', __( 'No Megaventory API key is configured. Enter it on the Megaventory settings page.', 'megaventory-sync' ), array( 'status' => 409 ) );
 		}
-		foreach ( array_keys( $body ) as $field ) {
-			if ( is_string( $field ) && 0 === strcasecmp( $field, 'APIKEY' ) ) {
-				unset( $body[ $field ] );
-			}
+		$api_url = (string) $this->settings->get( 'api_url' );
+		// Settings validates the URL when it is saved; checked again here in case the option was
+		// written some other way (a filter, a database edit, an older version of the plugin).
+		$url_error = Settings::url_error( $api_url );
+		if ( null !== $url_error ) {
+			return new \WP_Error( 'mvsync_not_configured', $url_error, array( 'status' => 409 ) );
 		}
-		$body['APIKEY'] = $key;
+		$body = self::body_with_key( $raw_body, $key );
+		if ( is_wp_error( $body ) ) {
+			return $body;
+		}
 
-		$url      = trailingslashit( (string) $this->settings->get( 'api_url' ) ) . 'json/reply/' . $canonical;
+		$url      = trailingslashit( $api_url ) . 'json/reply/' . $canonical;
 		$response = wp_remote_post(
 			$url,
 			array(
@@ -148,7 +166,7 @@ class Relay {
 					'Content-Type' => 'application/json',
 					'Accept'       => 'application/json',
 				),
-				'body'        => wp_json_encode( $body ),
+				'body'        => $body,
 			)
 		);
 		unset( $body );
@@ -165,15 +183,54 @@ class Relay {
 		}
 
 		$status = (int) wp_remote_retrieve_response_code( $response );
-		$raw    = $this->logger->scrub( (string) wp_remote_retrieve_body( $response ) );
-		$json   = json_decode( $raw, true );
-		if ( $status >= 400 ) {
+		if ( $status >= 300 && $status < 400 ) {
+			// Redirects are never followed (the key would go wherever Location points).
+			$this->logger->log( 'warning', sprintf( 'Relay %s: Megaventory answered with a redirect (HTTP %d); not followed.', $canonical, $status ) );
+		} elseif ( $status >= 400 ) {
 			$this->logger->log( 'warning', sprintf( 'Relay %s: Megaventory answered HTTP %d.', $canonical, $status ) );
 		}
+		$content_type = (string) wp_remote_retrieve_header( $response, 'content-type' );
 		return array(
-			'operation'   => $canonical,
-			'http_status' => $status,
-			'response'    => null === $json && 'null' !== trim( $raw ) ? array( 'raw' => substr( $raw, 0, 65536 ) ) : $json,
+			'operation'    => $canonical,
+			'status'       => $status > 0 ? $status : 502,
+			'body'         => $this->scrub_body( (string) wp_remote_retrieve_body( $response ), $key ),
+			'content_type' => '' === $content_type ? 'application/json; charset=utf-8' : $content_type,
 		);
+	}
+
+	/**
+	 * The request JSON with any client-sent key field dropped and the stored key added. Decoded
+	 * into objects (not arrays), so `{}` stays `{}` and `[]` stays `[]` when it is encoded again.
+	 *
+	 * @param string $raw_body JSON object text ('' = empty object).
+	 * @param string $key      API key.
+	 * @return string|\WP_Error
+	 */
+	public static function body_with_key( $raw_body, $key ) {
+		$raw_body = trim( (string) $raw_body );
+		$fields   = '' === $raw_body ? new \stdClass() : json_decode( $raw_body, false );
+		if ( ! $fields instanceof \stdClass ) {
+			return new \WP_Error( 'mvsync_invalid_json', __( 'The relay body must be a JSON object.', 'megaventory-sync' ), array( 'status' => 400 ) );
+		}
+		foreach ( array_keys( get_object_vars( $fields ) ) as $field ) {
+			if ( 0 === strcasecmp( (string) $field, 'APIKEY' ) ) {
+				unset( $fields->$field );
+			}
+		}
+		$fields->APIKEY = $key; // phpcs:ignore WordPress.NamingConventions.ValidVariableName.UsedPropertyNotSnakeCase -- Megaventory's field name.
+		$json           = wp_json_encode( $fields, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE | JSON_PRESERVE_ZERO_FRACTION );
+		return false === $json ? new \WP_Error( 'mvsync_invalid_json', __( 'The relay body could not be encoded again as JSON.', 'megaventory-sync' ), array( 'status' => 400 ) ) : $json;
+	}
+
+	/**
+	 * Megaventory's answer with the key replaced wherever it appears, also JSON-escaped.
+	 *
+	 * @param string $body Response body.
+	 * @param string $key  API key.
+	 * @return string
+	 */
+	private function scrub_body( $body, $key ) {
+		$escaped = substr( (string) wp_json_encode( $key ), 1, -1 );
+		return str_replace( array( $key, $escaped ), Logger::REDACTED, $body );
 	}
 }

@@ -17,6 +17,7 @@ use MegaventorySync\Relay\Relay;
 use WP_Error;
 use WP_REST_Request;
 use WP_REST_Response;
+use WP_HTTP_Response;
 use WP_REST_Server;
 
 defined( 'ABSPATH' ) || exit;
@@ -115,6 +116,10 @@ final class Routes {
 					'minimum' => 0,
 					'maximum' => 604800,
 				),
+				'dead'                => array(
+					'type'    => 'boolean',
+					'default' => false,
+				),
 			)
 		);
 		self::route( '/outbox/retry', 'POST', 'outbox_retry', array( 'ids' => array_merge( $ids, array( 'required' => true ) ) ) );
@@ -135,6 +140,7 @@ final class Routes {
 				'wc_ids'  => array_merge( $ids, array( 'required' => true ) ),
 			)
 		);
+		// Either mv_id (one link or 404) or mv_ids (a list of the links that exist).
 		self::route(
 			'/links/by-mv-id',
 			'GET',
@@ -142,9 +148,17 @@ final class Routes {
 			array(
 				'wc_type' => $wc_type,
 				'mv_id'   => array(
-					'type'     => 'integer',
-					'minimum'  => 1,
-					'required' => true,
+					'type'    => 'integer',
+					'minimum' => 1,
+				),
+				'mv_ids'  => array(
+					'type'     => 'array',
+					'items'    => array(
+						'type'    => 'integer',
+						'minimum' => 1,
+					),
+					'minItems' => 1,
+					'maxItems' => self::MAX_BATCH,
 				),
 			)
 		);
@@ -267,6 +281,38 @@ final class Routes {
 								'required'  => true,
 							),
 							'context' => array( 'type' => 'object' ),
+						),
+					),
+				),
+			)
+		);
+
+		self::route( '/parked', 'GET', 'parked_get', $page );
+		self::route(
+			'/parked',
+			'POST',
+			'parked_post',
+			array(
+				'update' => array(
+					'type'     => 'object',
+					'required' => true,
+				),
+				'error'  => array(
+					'type'                 => 'object',
+					'required'             => true,
+					'additionalProperties' => false,
+					'properties'           => array(
+						'code'    => array(
+							'type'      => 'string',
+							'minLength' => 1,
+							'maxLength' => 100,
+							'required'  => true,
+						),
+						'message' => array(
+							'type'      => 'string',
+							'minLength' => 1,
+							'maxLength' => 2000,
+							'required'  => true,
 						),
 					),
 				),
@@ -409,7 +455,7 @@ final class Routes {
 	 */
 	public static function outbox_fail( WP_REST_Request $request ) {
 		$retry_after = isset( $request['retry_after_seconds'] ) ? (int) $request['retry_after_seconds'] : null;
-		$row         = Plugin::outbox()->fail( $request['lease_token'], (int) $request['id'], (string) $request['error'], $retry_after );
+		$row         = Plugin::outbox()->fail( $request['lease_token'], (int) $request['id'], (string) $request['error'], $retry_after, (bool) $request['dead'] );
 		if ( null === $row ) {
 			return new WP_Error(
 				'mvsync_lease_lost',
@@ -473,6 +519,21 @@ final class Routes {
 	 * @return WP_REST_Response|WP_Error
 	 */
 	public static function links_by_mv_id( WP_REST_Request $request ) {
+		$has_one  = isset( $request['mv_id'] );
+		$has_many = isset( $request['mv_ids'] );
+		if ( $has_one === $has_many ) {
+			return new WP_Error(
+				'mvsync_invalid_mv_ids',
+				__( 'Give either mv_id (one Megaventory id) or mv_ids (a comma-separated list of 1 to 500 ids), not both.', 'megaventory-sync' ),
+				array(
+					'status' => 400,
+					'params' => array( 'mv_id', 'mv_ids' ),
+				)
+			);
+		}
+		if ( $has_many ) {
+			return new WP_REST_Response( array( 'links' => Plugin::links()->find_by_mv_ids( $request['wc_type'], (array) $request['mv_ids'] ) ) );
+		}
 		$link = Plugin::links()->find_by_mv_id( $request['wc_type'], (int) $request['mv_id'] );
 		if ( null === $link ) {
 			return new WP_Error(
@@ -647,14 +708,120 @@ final class Routes {
 	}
 
 	/**
-	 * POST /relay/{Operation}: the JSON body is the Megaventory request without the key.
+	 * GET /parked: integration updates the worker gave up on, newest first.
+	 *
+	 * @param WP_REST_Request $request Request.
+	 * @return WP_REST_Response
+	 */
+	public static function parked_get( WP_REST_Request $request ) {
+		return new WP_REST_Response( Plugin::parked()->page( (int) $request['page'], (int) $request['per_page'] ) );
+	}
+
+	/**
+	 * POST /parked: keeps a poison integration update with its error, and logs it for the admin.
+	 * The update is stored as the client sent it (decoded as objects, so `{}` survives).
+	 *
+	 * @param WP_REST_Request $request Request.
+	 * @return WP_REST_Response|WP_Error
+	 */
+	public static function parked_post( WP_REST_Request $request ) {
+		$body   = json_decode( (string) $request->get_body(), false );
+		$update = wp_json_encode( $body->update ?? new \stdClass(), JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE | JSON_PRESERVE_ZERO_FRACTION );
+		if ( strlen( (string) $update ) > \MegaventorySync\Parked\ParkedStore::MAX_UPDATE_BYTES ) {
+			return new WP_Error(
+				'mvsync_parked_too_large',
+				/* translators: %d: byte limit */
+				sprintf( __( 'A parked integration update may hold at most %d bytes of JSON.', 'megaventory-sync' ), \MegaventorySync\Parked\ParkedStore::MAX_UPDATE_BYTES ),
+				array( 'status' => 413 )
+			);
+		}
+		$logger  = Plugin::logger();
+		$code    = sanitize_text_field( $request['error']['code'] );
+		$message = $logger->scrub( sanitize_textarea_field( $request['error']['message'] ) );
+		$id      = Plugin::parked()->park( $logger->scrub( (string) $update ), $code, $message );
+		if ( 0 === $id ) {
+			return new WP_Error( 'mvsync_parked_not_saved', __( 'The integration update could not be stored.', 'megaventory-sync' ), array( 'status' => 500 ) );
+		}
+		$logger->log(
+			'error',
+			sprintf( 'Integration update parked (#%d): %s: %s', $id, $code, $message ),
+			array( 'parked_id' => $id ),
+			'worker'
+		);
+		return new WP_REST_Response( array( 'id' => $id ), 201 );
+	}
+
+	/**
+	 * POST /relay/{Operation}: the JSON body is the Megaventory request without the key. The answer
+	 * is Megaventory's own status and body (see serve_relay_passthrough()).
 	 *
 	 * @param WP_REST_Request $request Request.
 	 * @return WP_REST_Response|WP_Error
 	 */
 	public static function relay( WP_REST_Request $request ) {
-		$body   = $request->get_json_params();
-		$result = Plugin::relay()->forward( self::url_param( $request, 'operation' ), is_array( $body ) ? $body : array() );
-		return is_wp_error( $result ) ? $result : new WP_REST_Response( $result );
+		$result = Plugin::relay()->forward( self::url_param( $request, 'operation' ), (string) $request->get_body() );
+		if ( is_wp_error( $result ) ) {
+			return $result;
+		}
+		$decoded = json_decode( $result['body'], false );
+
+		$response = new RelayResponse( null === $decoded && 'null' !== trim( $result['body'] ) ? $result['body'] : $decoded, $result['status'] );
+
+		$response->raw_body = $result['body'];
+		$response->header( 'Content-Type', $result['content_type'] );
+		return $response;
+	}
+
+	/**
+	 * Whether a request is for the relay route.
+	 *
+	 * @param WP_REST_Request $request Request.
+	 * @return bool
+	 */
+	private static function is_relay_request( $request ) {
+		return $request instanceof WP_REST_Request && 0 === strpos( $request->get_route(), '/' . self::NAMESPACE_V1 . '/relay/' );
+	}
+
+	/**
+	 * Filter rest_request_after_callbacks: any answer to a relay request that the relay made itself
+	 * (refused, not configured, unreachable, too large, not authorised, bad input) carries the
+	 * X-Megaventory-Relay-Error header with its code, so the client never mistakes it for
+	 * Megaventory's answer.
+	 *
+	 * @param WP_REST_Response|WP_Error|mixed $response Result.
+	 * @param array                           $handler  Route handler.
+	 * @param WP_REST_Request                 $request  Request.
+	 * @return WP_REST_Response|WP_Error|mixed
+	 */
+	public static function mark_relay_errors( $response, $handler, $request ) {
+		unset( $handler );
+		if ( ! self::is_relay_request( $request ) || $response instanceof RelayResponse ) {
+			return $response;
+		}
+		if ( is_wp_error( $response ) ) {
+			$code     = $response->get_error_code();
+			$response = rest_convert_error_to_response( $response );
+			$response->header( Relay::ERROR_HEADER, (string) $code );
+		}
+		return $response;
+	}
+
+	/**
+	 * Filter rest_pre_serve_request: sends a relayed answer's body byte for byte instead of
+	 * letting WordPress encode it again.
+	 *
+	 * @param bool             $served  Whether the request was already served.
+	 * @param WP_HTTP_Response $result  Result.
+	 * @param WP_REST_Request  $request Request.
+	 * @param WP_REST_Server   $server  Server.
+	 * @return bool
+	 */
+	public static function serve_relay_passthrough( $served, $result, $request, $server ) {
+		unset( $server );
+		if ( $served || ! $result instanceof RelayResponse || ! self::is_relay_request( $request ) || 'HEAD' === $request->get_method() ) {
+			return $served;
+		}
+		echo $result->raw_body; // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- Megaventory's JSON answer, passed through unchanged (key redacted); sent as JSON, not HTML.
+		return true;
 	}
 }

@@ -19,7 +19,7 @@ final class HttpClient {
 	 * @param array             $query   Query parameters.
 	 * @param array|string|null $body    JSON body (array) or raw string.
 	 * @param array             $headers Header lines.
-	 * @return array{status:int, body:string, json:mixed}
+	 * @return array{status:int, headers:array, body:string, json:mixed}
 	 */
 	public static function rest( $method, $route, array $query = array(), $body = null, array $headers = array() ) {
 		$url = rtrim( (string) getenv( 'MVSYNC_HTTP_BASE' ), '/' ) . '/?' . http_build_query( array_merge( array( 'rest_route' => $route ), $query ) );
@@ -33,7 +33,7 @@ final class HttpClient {
 	 * @param string            $url     URL.
 	 * @param array|string|null $body    Body.
 	 * @param array             $headers Header lines.
-	 * @return array{status:int, body:string, json:mixed}
+	 * @return array{status:int, headers:array, body:string, json:mixed}
 	 */
 	public static function request( $method, $url, $body = null, array $headers = array() ) {
 		$ch = curl_init( $url );
@@ -45,12 +45,25 @@ final class HttpClient {
 			curl_setopt( $ch, CURLOPT_POSTFIELDS, is_string( $body ) ? $body : wp_json_encode( $body ) );
 		}
 		curl_setopt( $ch, CURLOPT_HTTPHEADER, $headers );
+		$received = array();
+		curl_setopt(
+			$ch,
+			CURLOPT_HEADERFUNCTION,
+			static function ( $handle, $line ) use ( &$received ) {
+				$parts = explode( ':', $line, 2 );
+				if ( 2 === count( $parts ) ) {
+					$received[ strtolower( trim( $parts[0] ) ) ] = trim( $parts[1] );
+				}
+				return strlen( $line );
+			}
+		);
 		$response = (string) curl_exec( $ch );
 		$status   = (int) curl_getinfo( $ch, CURLINFO_RESPONSE_CODE );
 		curl_close( $ch );
 		return array(
-			'status' => $status,
-			'body'   => $response,
+			'status'  => $status,
+			'headers' => $received,
+			'body'    => $response,
 			'json'   => json_decode( $response, true ),
 		);
 	}

@@ -167,6 +167,22 @@ final class OutboxTest extends TestCase {
 	}
 
 	/**
+	 * A permanent error (bad data) dead-letters at once, whatever attempts are left.
+	 */
+	public function test_fail_marked_permanent_dead_letters_at_once() {
+		$outbox = Plugin::outbox();
+		$outbox->record( 'product', 12, 'updated' );
+		$claim = $outbox->claim( 1, 60 );
+		$row   = $outbox->fail( $claim['lease_token'], $claim['items'][0]['id'], '[product.missing_sku] product #12 has no SKU', null, true );
+		$this->assertSame( 'dead', $row['status'] );
+		$this->assertSame( 1, $row['attempts'] );
+		$this->assertSame( '[product.missing_sku] product #12 has no SKU', $row['last_error'] );
+		$this->assertNull( $outbox->find( $row['id'] )['coalesce_key'] );
+		$this->clock->advance( 86400 );
+		$this->assertSame( array(), $outbox->claim( 10, 60 )['items'], 'dead rows are never claimed' );
+	}
+
+	/**
 	 * Fail with a stale token changes nothing.
 	 */
 	public function test_fail_without_the_lease_changes_nothing() {

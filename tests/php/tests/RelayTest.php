@@ -108,10 +108,9 @@ final class RelayTest extends TestCase {
 		$this->assertSame( self::KEY, $body['APIKEY'] );
 		$this->assertArrayNotHasKey( 'apikey', $body );
 		$this->assertSame( array( 'FieldName' => 'ProductSKU' ), $body['Filters'] );
-		$data = $response->get_data();
-		$this->assertSame( 'ProductGet', $data['operation'] );
-		$this->assertSame( 200, $data['http_status'] );
-		$this->assertSame( '0', $data['response']['ResponseStatus']['ErrorCode'] );
+		$this->assertSame( '0', $response->get_data()->ResponseStatus->ErrorCode );
+		$this->assertSame( '{"mvProducts":[],"ResponseStatus":{"ErrorCode":"0"}}', $response->raw_body );
+		$this->assertArrayNotHasKey( 'X-Megaventory-Relay-Error', $response->get_headers() );
 	}
 
 	/**
@@ -131,7 +130,25 @@ final class RelayTest extends TestCase {
 	 * Every operation the engine uses is allowed.
 	 */
 	public function test_allowlist_covers_the_engine_operations() {
-		foreach ( array( 'ProductUpdate', 'SalesOrderUpdate', 'InventoryLocationStockGet', 'IntegrationUpdateGet', 'IntegrationUpdateDelete', 'SupplierClientUpdate', 'TaxUpdate', 'DiscountUpdate', 'SalesOrderCancel' ) as $operation ) {
+		$engine_operations = array(
+			'ProductUpdate',
+			'SalesOrderUpdate',
+			'InventoryLocationStockGet',
+			'IntegrationUpdateGet',
+			'IntegrationUpdateDelete',
+			'SupplierClientUpdate',
+			'TaxUpdate',
+			'DiscountUpdate',
+			'SalesOrderCancel',
+			'DocumentGet',
+			'ProductCategoryDelete',
+			'DiscountDelete',
+			'DiscountUndelete',
+			'TaxDelete',
+			'TaxUndelete',
+			'InventoryLocationStockProductStockUpdate',
+		);
+		foreach ( $engine_operations as $operation ) {
 			$this->assertSame( 200, $this->rest( 'POST', '/megaventory/v1/relay/' . $operation, new \stdClass() )->get_status(), $operation );
 		}
 	}
@@ -148,15 +165,83 @@ final class RelayTest extends TestCase {
 	}
 
 	/**
-	 * Megaventory's HTTP errors are passed through as data; non-JSON bodies are wrapped.
+	 * Megaventory's HTTP errors come back with Megaventory's status and body (key redacted), and
+	 * without the relay-error header.
 	 */
-	public function test_megaventory_http_errors_are_reported_as_data() {
+	public function test_megaventory_http_errors_pass_through_with_their_status() {
 		$this->answer = $this->mv_response( 500, '<html>Server Error ' . self::KEY . '</html>' );
 		$response     = $this->rest( 'POST', '/megaventory/v1/relay/ProductUpdate', array( 'mvProduct' => array() ) );
-		$this->assertSame( 200, $response->get_status() );
-		$this->assertSame( 500, $response->get_data()['http_status'] );
-		$this->assertStringNotContainsString( self::KEY, wp_json_encode( $response->get_data() ) );
-		$this->assertStringContainsString( 'Server Error', $response->get_data()['response']['raw'] );
+		$this->assertSame( 500, $response->get_status() );
+		$this->assertSame( '<html>Server Error [redacted]</html>', $response->raw_body );
+		$this->assertSame( '<html>Server Error [redacted]</html>', $response->get_data() );
+		$this->assertArrayNotHasKey( 'X-Megaventory-Relay-Error', $response->get_headers() );
+	}
+
+	/**
+	 * The relay's own refusals carry X-Megaventory-Relay-Error with their code.
+	 */
+	public function test_relay_errors_carry_the_relay_error_header() {
+		$response = $this->rest( 'POST', '/megaventory/v1/relay/UserGet', new \stdClass() );
+		$this->assertSame( 403, $response->get_status() );
+		$this->assertSame( 'mvsync_relay_operation_not_allowed', $response->get_headers()['X-Megaventory-Relay-Error'] ?? null );
+
+		$this->answer = new \WP_Error( 'http_request_failed', 'refused' );
+		$response     = $this->rest( 'POST', '/megaventory/v1/relay/ProductGet', new \stdClass() );
+		$this->assertSame( 502, $response->get_status() );
+		$this->assertSame( 'mvsync_relay_unreachable', $response->get_headers()['X-Megaventory-Relay-Error'] ?? null );
+
+		$response = $this->rest( 'POST', '/megaventory/v1/relay/ProductGet', '{"x":"' . str_repeat( 'a', 1048577 ) . '"}' );
+		$this->assertSame( 413, $response->get_status() );
+		$this->assertSame( 'mvsync_body_too_large', $response->get_headers()['X-Megaventory-Relay-Error'] ?? null );
+
+		$response = $this->rest( 'POST', '/megaventory/v1/relay/ProductGet', '[1,2]' );
+		$this->assertSame( 400, $response->get_status() );
+		$this->assertSame( 'mvsync_invalid_json', $response->get_headers()['X-Megaventory-Relay-Error'] ?? null );
+
+		$this->act_as( 'customer' );
+		$response = $this->rest( 'POST', '/megaventory/v1/relay/ProductGet', new \stdClass() );
+		$this->assertSame( 403, $response->get_status() );
+		$this->assertSame( 'mvsync_forbidden', $response->get_headers()['X-Megaventory-Relay-Error'] ?? null );
+
+		$this->act_as( 'shop_manager' );
+		delete_option( 'mvsync_api_key' );
+		$response = $this->rest( 'POST', '/megaventory/v1/relay/ProductGet', new \stdClass() );
+		$this->assertSame( 409, $response->get_status() );
+		$this->assertSame( 'mvsync_not_configured', $response->get_headers()['X-Megaventory-Relay-Error'] ?? null );
+	}
+
+	/**
+	 * Empty objects, empty arrays, nesting, unicode, slashes and numbers reach Megaventory as sent.
+	 */
+	public function test_the_body_is_forwarded_without_turning_objects_into_arrays() {
+		$sent_body = '{"Filters":{},"List":[],"Nested":{"Inner":{}},"Name":"Café / \\"quoted\\"","Price":12.50,"Qty":3,"Big":9007199254740993,"APIKEY":"client","apiKey":"client2"}';
+		$this->rest( 'POST', '/megaventory/v1/relay/ProductGet', $sent_body );
+		$this->assertCount( 1, $this->sent );
+		$forwarded = $this->sent[0][1]['body'];
+		$this->assertStringContainsString( '"Filters":{}', $forwarded );
+		$this->assertStringContainsString( '"List":[]', $forwarded );
+		$this->assertStringContainsString( '"Nested":{"Inner":{}}', $forwarded );
+		$this->assertStringContainsString( '"Price":12.5', $forwarded );
+		$this->assertStringContainsString( '"Big":9007199254740993', $forwarded );
+		$this->assertStringNotContainsString( 'client', $forwarded );
+		$decoded = json_decode( $forwarded, true );
+		$this->assertSame( 'Café / "quoted"', $decoded['Name'] );
+		$this->assertSame( self::KEY, $decoded['APIKEY'] );
+	}
+
+	/**
+	 * A URL that is not https (and not loopback) is refused at send time too, even if it got into
+	 * the option without going through the settings form.
+	 */
+	public function test_a_plain_http_api_url_is_refused_at_send_time() {
+		$settings            = get_option( \MegaventorySync\Settings\Settings::OPTION );
+		$settings['api_url'] = 'http://mv.example.test/v2017a/';
+		update_option( \MegaventorySync\Settings\Settings::OPTION, $settings );
+		Plugin::reset_services();
+		$response = $this->rest( 'POST', '/megaventory/v1/relay/ProductGet', new \stdClass() );
+		$this->assertSame( 409, $response->get_status() );
+		$this->assertSame( 'mvsync_not_configured', $response->get_data()['code'] );
+		$this->assertSame( array(), $this->sent );
 	}
 
 	/**

@@ -86,7 +86,30 @@ final class RestHttpAuthTest extends TestCase {
 			}
 		}
 		$this->assertSame( array(), $failures, "of $count requests" );
-		$this->assertSame( 19 * 21, $count );
+		$this->assertSame( count( RouteCatalog::routes() ) * 21, $count );
+	}
+
+	/**
+	 * The stand-in's wc/v3 routes authenticate like WooCommerce's: application passwords and
+	 * cookie + nonce work, a cookie without a nonce is anonymous, and the capability decides.
+	 */
+	public function test_wc_routes_authenticate_like_woocommerce() {
+		$failures = array();
+		$count    = 0;
+		foreach ( array( 'GET /wc/v3/products' => array( 'GET', '/wc/v3/products', null ), 'GET /wc/v3/taxes' => array( 'GET', '/wc/v3/taxes', null ) ) as $name => list( $method, $route, $body ) ) { // phpcs:ignore WordPress.Arrays.ArrayDeclarationSpacing.AssociativeArrayFound -- two routes.
+			$this->expect( $failures, $count, "$name anonymous", 401, $method, $route, array(), $body, array() );
+			foreach ( self::$credentials as $role => $cred ) {
+				$ok = RouteCatalog::roles()[ $role ] ? 200 : 403;
+				$this->expect( $failures, $count, "$name $role cookie without nonce", 401, $method, $route, array(), $body, array( $cred['cookie'] ) );
+				$this->expect( $failures, $count, "$name $role cookie + nonce", $ok, $method, $route, array(), $body, array( $cred['cookie'], 'X-WP-Nonce: ' . $cred['nonce'] ) );
+				$this->expect( $failures, $count, "$name $role application password", $ok, $method, $route, array(), $body, array( $cred['basic'] ) );
+				$this->expect( $failures, $count, "$name $role wrong application password", 401, $method, $route, array(), $body, array( $cred['bad'] ) );
+			}
+		}
+		$this->assertSame( array(), $failures, "of $count requests" );
+		$list = HttpClient::rest( 'GET', '/wc/v3/products', array( 'per_page' => '1' ), null, array( self::$credentials['shop_manager']['basic'] ) );
+		$this->assertArrayHasKey( 'x-wp-total', $list['headers'] );
+		$this->assertArrayHasKey( 'x-wp-totalpages', $list['headers'] );
 	}
 
 	/**
@@ -114,8 +137,15 @@ final class RestHttpAuthTest extends TestCase {
 
 		$again = HttpClient::rest( 'POST', '/megaventory/v1/outbox/claim', array(), array( 'limit' => 10 ), $auth );
 		$this->assertSame( array(), $again['json']['items'] );
+
+		\MegaventorySync\Plugin::outbox()->record( 'product', 23, 'updated' );
+		$claim = HttpClient::rest( 'POST', '/megaventory/v1/outbox/claim', array(), array( 'limit' => 10 ), $auth );
+		$this->assertSame( array( 23 ), array_column( $claim['json']['items'], 'entity_id' ) );
+		$dead = HttpClient::rest( 'POST', '/megaventory/v1/outbox/fail', array(), array( 'lease_token' => $claim['json']['lease_token'], 'id' => $claim['json']['items'][0]['id'], 'error' => '[product.missing_sku] no SKU', 'dead' => true ), $auth );
+		$this->assertSame( 200, $dead['status'], $dead['body'] );
+		$this->assertSame( 'dead', $dead['json']['status'], 'a permanent error is dead-lettered at once' );
 		$stats = HttpClient::rest( 'GET', '/megaventory/v1/outbox/stats', array(), null, $auth );
-		$this->assertSame( array( 'pending' => 1, 'leased' => 0, 'done' => 1, 'dead' => 0 ), $stats['json']['counts'] );
+		$this->assertSame( array( 'pending' => 1, 'leased' => 0, 'done' => 1, 'dead' => 1 ), $stats['json']['counts'] );
 	}
 
 	/**
