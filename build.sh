@@ -69,11 +69,28 @@ build_native() {
   cargo build -p megaventory-sim --profile native --bin megaventory-sim
 }
 
+# The engine's .wasm + web-target glue, for the admin page's worker and the Node worker.
+build_wasm() {
+  log "building the sync engine's wasm package (wasm-pack, --target web)"
+  wasm-pack build crates/sync-wasm --release --target web --mode no-install --out-dir "$TARGET_DIR/wasm-pkg"
+  local wasm="$TARGET_DIR/wasm-pkg/sync_wasm_bg.wasm"
+  log "sync_wasm_bg.wasm: $(wc -c <"$wasm") bytes raw, $(gzip -9nc "$wasm" | wc -c) bytes gzip"
+}
+
+# The admin page's scripts and worker (plain ES modules joined by a small Node script, no npm
+# packages) and a copy of the wasm package, into plugin-php/assets/.
+build_admin_ui() {
+  log "building the admin UI (admin-ui/build.mjs)"
+  node admin-ui/build.mjs
+}
+
 build_all() {
   setup
   build_native
   log "checking that the client builds for wasm32"
   cargo build -p megaventory --target wasm32-unknown-unknown --release
+  build_wasm
+  build_admin_ui
 }
 
 # Starts a simulator in the background; sets SIM_PID and SIM_URL (http://127.0.0.1:PORT).
@@ -112,6 +129,13 @@ run_tests() {
     cargo test -p megaventory --target wasm32-unknown-unknown --tests 2>&1 | tee "$logdir/wasm.log" || status=1
   stop_sim
 
+  log "wasm tests of the engine bindings (Node, mocked fetch)"
+  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  WASM_BINDGEN_TEST_TIMEOUT=60 \
+    cargo test -p sync-wasm --target wasm32-unknown-unknown --tests 2>&1 | tee "$logdir/wasm_test.log" || status=1
+  build_wasm 2>&1 | tee "$logdir/wasm-build.txt" || status=1
+  build_admin_ui 2>&1 | tee "$logdir/admin-ui-build.txt" || status=1
+
   for suite in tests/*/run.sh; do
     [ -x "$suite" ] || continue
     log "suite $suite"
@@ -127,6 +151,7 @@ summarize() {
   cat "$1"/*.log | awk '
     /^test result: / { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
     /^OK \([0-9]+ tests?,/ { sub(/^OK \(/, ""); p += $1 }
+    /^[0-9]+ passed, [0-9]+ failed$/ { p += $1; f += $3 }
     /^Tests: [0-9]+, Assertions:/ { t = $2 + 0; bad = 0
       for (i = 1; i <= NF; i++) {
         if ($i ~ /^(Failures|Errors):$/) bad += $(i+1) + 0
