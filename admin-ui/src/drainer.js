@@ -1,0 +1,59 @@
+// Background processing of pending changes, loaded on every wp-admin page for shop managers.
+// A Web Lock makes it one worker per browser: the first tab runs the engine's continuous loop,
+// every other tab waits for the lock and takes over when that tab closes.
+import { Rest } from './rest.js';
+import { EngineClient } from './engine-client.js';
+import { DRAINER_CHANNEL, DRAINER_LOCK } from './drainer-shared.js';
+import { rememberContact } from './contact.js';
+
+const RETRY_AFTER_ERROR_SECONDS = 60;
+const RECHECK_WITHOUT_KEY_SECONDS = 300;
+
+function sleep(seconds) {
+  return new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+}
+
+async function drain(config) {
+  const rest = new Rest(config);
+  const channel = 'BroadcastChannel' in window ? new BroadcastChannel(DRAINER_CHANNEL) : null;
+  const announce = (message) => { if (channel) channel.postMessage(message); };
+  const engine = new EngineClient(config);
+  if (window.jQuery) {
+    window.jQuery(document).on('heartbeat-tick', (event, data) => {
+      if (data && data.rest_nonce) {
+        rest.nonce = data.rest_nonce;
+        engine.refreshNonce(data.rest_nonce);
+      }
+    });
+  }
+  for (;;) {
+    let pause = RETRY_AFTER_ERROR_SECONDS;
+    try {
+      const settings = await rest.get('config');
+      if (!settings.has_api_key) {
+        pause = RECHECK_WITHOUT_KEY_SECONDS;
+      } else {
+        announce({ state: 'started' });
+        await engine.call('runContinuous', [{ pollIntervalSeconds: settings.poll_interval_seconds }], (event) => {
+          if (event && event.type === 'round') rememberContact();
+          announce({ state: 'event', event });
+        });
+        pause = 1;
+      }
+    } catch (error) {
+      if (error && error.code === 'engine_missing') return;
+      console.warn('[Megaventory Sync] background processing paused:', error && error.message ? error.message : error);
+    }
+    announce({ state: 'idle' });
+    await sleep(pause);
+  }
+}
+
+function start() {
+  const config = window.mvsyncDrainerConfig;
+  if (!config || !window.Worker || !navigator.locks || typeof navigator.locks.request !== 'function') return;
+  // The lock is held for as long as this page lives (drain() never settles unless the engine is missing).
+  navigator.locks.request(DRAINER_LOCK, () => drain(config)).catch(() => {});
+}
+
+start();

@@ -1,0 +1,265 @@
+// The admin page in headless Chromium (Debian's, driven by playwright-core) against the test
+// site and the Megaventory simulator. Run by tests/admin-ui/run.sh, which passes:
+//   BASE_URL, SIM_URL, PRODUCT_COUNT, XSS_PRODUCT_ID, DEAD_ROW_ID, SCREENSHOT_DIR
+// Prints one line per check and ends with "N passed, N failed".
+const fs = require('node:fs');
+const { chromium } = require('playwright-core');
+
+const env = (name) => {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set`);
+  return value;
+};
+const BASE_URL = env('BASE_URL');
+const SIM_URL = env('SIM_URL');
+const PRODUCT_COUNT = Number(env('PRODUCT_COUNT'));
+const XSS_PRODUCT_ID = Number(env('XSS_PRODUCT_ID'));
+const DEAD_ROW_ID = Number(env('DEAD_ROW_ID'));
+const SCREENSHOT_DIR = env('SCREENSHOT_DIR');
+const PAGE_PATH = '/wp-admin/admin.php?page=mvsync';
+const JOB_TIMEOUT_MS = Number(process.env.JOB_TIMEOUT_MS || 300000);
+
+let passed = 0;
+let failed = 0;
+function check(name, ok, detail) {
+  if (ok) passed += 1; else failed += 1;
+  console.log(`${ok ? 'PASS' : 'FAIL'} ${name}${detail ? ` — ${detail}` : ''}`);
+  return ok;
+}
+
+async function simProducts() {
+  const response = await fetch(`${SIM_URL}/v2017a/json/reply/ProductGet`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ APIKEY: process.env.API_KEY || 'admin-ui-test@m1' }),
+  });
+  const body = await response.json();
+  return (body.mvProducts || []).filter((product) => /^UI-/.test(product.ProductSKU || ''));
+}
+
+const card = (page, job) => page.locator(`.mvsync-job[data-job="${job}"]`);
+async function cardInfo(page, job) {
+  return card(page, job).evaluate((element) => ({
+    state: element.dataset.state,
+    done: Number(element.dataset.done || 0),
+    total: Number(element.dataset.total || 0),
+    progressValue: element.querySelector('progress').value,
+    progressMax: element.querySelector('progress').max,
+    figures: element.querySelector('.mvsync-figures').textContent,
+    messages: element.querySelector('.mvsync-job-messages').textContent,
+  }));
+}
+
+async function waitForState(page, job, states, timeout = JOB_TIMEOUT_MS) {
+  await page.waitForFunction(([selector, wanted]) => {
+    const element = document.querySelector(selector);
+    return element && wanted.includes(element.dataset.state);
+  }, [`.mvsync-job[data-job="${job}"]`, states], { timeout, polling: 200 });
+  return cardInfo(page, job);
+}
+
+// Polls a function in the page until it returns something truthy (waitForFunction would take the
+// promise of an async function as truthy at once).
+async function until(page, fn, arg, timeout = 30000) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const value = await page.evaluate(fn, arg);
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`gave up waiting after ${timeout} ms for ${String(fn).slice(0, 100)}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+async function openPage(page) {
+  await page.goto(`${BASE_URL}${PAGE_PATH}`);
+  await page.waitForSelector('#mvsync-app[data-ready="1"]', { timeout: 60000 });
+}
+
+async function main() {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+  });
+  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+  const page = await context.newPage();
+  const pageErrors = [];
+  page.on('pageerror', (error) => pageErrors.push(String(error)));
+  // Failed loads of outside resources (avatars: the machine has no network) are not our errors.
+  page.on('console', (message) => { if (message.type() === 'error' && !/Failed to load resource/.test(message.text())) pageErrors.push(message.text()); });
+  page.on('dialog', (dialog) => dialog.accept());
+  const shot = (name) => page.screenshot({ path: `${SCREENSHOT_DIR}/${name}.png`, fullPage: true });
+
+  try {
+    // Log in as a shop manager (manage_woocommerce, not an administrator).
+    await page.goto(`${BASE_URL}/wp-login.php`);
+    await page.fill('#user_login', 'shopmanager');
+    await page.fill('#user_pass', 'shopmanager-password');
+    await Promise.all([page.waitForURL(/wp-admin/), page.click('#wp-submit')]);
+    check('shop manager logs in', /wp-admin/.test(page.url()), page.url());
+    // php -S does not map /wp-admin/ to its index.php: name the dashboard's file.
+    await page.goto(`${BASE_URL}/wp-admin/index.php`);
+
+    // One background drainer per browser: a second wp-admin tab waits for the lock.
+    const drainerLock = async (kind) => (await navigator.locks.query())[kind].filter((lock) => lock.name === 'mvsync-drainer').length;
+    await until(page, drainerLock, 'held');
+    const second = await context.newPage();
+    await second.goto(`${BASE_URL}/wp-admin/index.php`);
+    await until(second, drainerLock, 'pending');
+    const locks = { held: await second.evaluate(drainerLock, 'held'), pending: await second.evaluate(drainerLock, 'pending') };
+    check('one drainer holds the lock, the second tab waits', locks.held === 1 && locks.pending === 1, JSON.stringify(locks));
+    await second.close();
+
+    // The page: time to interactive = navigation start → the app has loaded config, queue and checkpoints.
+    await openPage(page);
+    const interactiveMs = await page.evaluate(() => {
+      const mark = performance.getEntriesByName('mvsync-interactive')[0];
+      return mark ? Math.round(mark.startTime) : null;
+    });
+    console.log(`admin page time to interactive: ${interactiveMs} ms (navigation start → panels loaded)`);
+    check('the page becomes interactive', interactiveMs !== null);
+    const looksNative = await page.evaluate(() => Boolean(document.querySelector('.wrap h1') && document.querySelector('.nav-tab-wrapper') && document.querySelector('#adminmenu') && document.querySelector('#mvsync-app .card')));
+    check('the page sits in wp-admin with its own classes', looksNative);
+    const keyText = await page.locator('#mvsync-connection [data-field="key"] td').textContent();
+    check('connection panel shows the stored key', /Stored|Valid/.test(keyText), keyText);
+    const engineNotice = await page.locator('.mvsync-engine-notice').textContent();
+    check('the engine loads in its worker', engineNotice.trim() === '', engineNotice.trim());
+
+    // Queue panel: counts, the failed change with its error as text, the link to the product.
+    const deadCount = await page.locator('.mvsync-count[data-status="dead"] .mvsync-count-value').textContent();
+    check('queue panel shows one failed change', deadCount.trim() === '1', deadCount);
+    const errorText = await page.locator('.mvsync-dead-table .mvsync-error-text').first().textContent();
+    check('the error is shown as text', errorText.includes('<img src=x onerror='), errorText);
+    const href = await page.locator('.mvsync-dead-table a').first().getAttribute('href');
+    check('the failed change links to its product', href.includes(`post.php?post=${XSS_PRODUCT_ID}&action=edit`), href);
+    await shot('01-overview');
+
+    // Initial synchronisation to the end.
+    await card(page, 'initial').locator('button.button-primary').click();
+    const initial = await waitForState(page, 'initial', ['done', 'failed']);
+    check('initial synchronisation finishes', initial.state === 'done', `${initial.state}: ${initial.messages}`);
+
+    // Product import: reload in the middle, see it continue from the checkpoint, then 100 %.
+    await card(page, 'products').locator('button.button-primary').click();
+    const midway = await until(page, () => {
+      const element = document.querySelector('.mvsync-job[data-job="products"]');
+      if (!element) return null;
+      if (['failed', 'done', 'cancelled'].includes(element.dataset.state)) return element.dataset.state;
+      return Number(element.dataset.done) > 0 && Number(element.dataset.done) < Number(element.dataset.total) ? 'midway' : null;
+    }, null, JOB_TIMEOUT_MS);
+    if (midway !== 'midway') throw new Error(`the product import ended before it could be reloaded: ${midway} ${JSON.stringify(await cardInfo(page, 'products'))}`);
+    // Wait for a saved checkpoint so the reload has something to resume from.
+    await until(page, async () => {
+      const answer = await fetch(`${window.mvsyncConfig.restRoot}checkpoints`, { headers: { 'X-WP-Nonce': window.mvsyncConfig.restNonce } }).then((r) => r.json());
+      return (answer.checkpoints || []).some((c) => c.job === 'import.products' && c.state && c.state.done > 0);
+    }, null, JOB_TIMEOUT_MS);
+    const before = await cardInfo(page, 'products');
+    await shot('02-import-running');
+    await page.reload();
+    await page.waitForSelector('#mvsync-app[data-ready="1"]');
+    const afterReload = await cardInfo(page, 'products');
+    check('after a reload the import shows its checkpoint', afterReload.done > 0 && afterReload.total === PRODUCT_COUNT, `before ${before.done}/${before.total}, after reload ${afterReload.done}/${afterReload.total} (${afterReload.state})`);
+    const initialAfterReload = await cardInfo(page, 'initial');
+    check('after a reload the initial synchronisation shows as finished', initialAfterReload.state === 'done', `${initialAfterReload.state}: ${initialAfterReload.messages}`);
+    check('after a reload the import continues by itself', ['running', 'done'].includes(afterReload.state), afterReload.state);
+    // Pause and resume the continued import (when it is still running).
+    if ((await cardInfo(page, 'products')).state === 'running') {
+      await card(page, 'products').locator('button', { hasText: 'Pause' }).click();
+      const paused = await cardInfo(page, 'products');
+      check('pause shows the import paused', paused.state === 'paused' || paused.state === 'done', paused.state);
+      if (paused.state === 'paused') await card(page, 'products').locator('button', { hasText: 'Resume' }).click();
+    }
+    const finished = await waitForState(page, 'products', ['done', 'failed', 'cancelled']);
+    check('product import reaches 100 %', finished.state === 'done' && finished.done === PRODUCT_COUNT && finished.total === PRODUCT_COUNT
+      && finished.progressValue === finished.progressMax, `${finished.state} ${finished.done}/${finished.total}, bar ${finished.progressValue}/${finished.progressMax}; ${finished.figures}`);
+    check('the progress line says 100 %', finished.figures.includes('(100 %)'), finished.figures);
+    const products = await simProducts();
+    const skus = new Set(products.map((product) => product.ProductSKU));
+    check('every product reached Megaventory exactly once', products.length === PRODUCT_COUNT && skus.size === PRODUCT_COUNT, `${products.length} products, ${skus.size} SKUs`);
+    await shot('03-import-done');
+
+    // Retry the failed change from the queue panel.
+    await page.locator(`.mvsync-dead-table input[value="${DEAD_ROW_ID}"]`).check();
+    await page.locator('.mvsync-queue button.button-primary', { hasText: 'Retry' }).click();
+    await page.waitForSelector('.mvsync-queue-feedback .notice-success');
+    const feedback = await page.locator('.mvsync-queue-feedback').textContent();
+    check('retry puts the failed change back in the queue', /1 change queued/.test(feedback), feedback.trim());
+    // The background drainer (this browser's lock holder) processes the retried change.
+    const drained = await until(page, async () => {
+      const stats = await fetch(`${window.mvsyncConfig.restRoot}outbox/stats`, { headers: { 'X-WP-Nonce': window.mvsyncConfig.restNonce } }).then((r) => r.json());
+      const counts = stats.counts || {};
+      return counts.pending === 0 && counts.leased === 0 && counts.dead === 0 && counts.done >= 1 ? counts : null;
+    }, null, 60000).catch((error) => error.message);
+    check('the background drainer synchronises the retried change', typeof drained === 'object', JSON.stringify(drained));
+    await page.locator('.mvsync-queue button', { hasText: 'Refresh' }).click();
+    await page.waitForSelector('.mvsync-dead p');
+    await shot('04-queue-drained');
+
+    // Preview: the product named <script>…</script> is shown as text and never runs.
+    await page.goto(`${BASE_URL}${PAGE_PATH}#preview`);
+    await page.waitForSelector('#mvsync-app[data-ready="1"]');
+    await page.fill('#mvsync-preview-search', 'pwned');
+    await page.click('.mvsync-preview-form button[type="submit"]');
+    await page.waitForSelector('.mvsync-preview-results tr, .mvsync-preview-results .notice, .mvsync-preview-results p');
+    const listed = await page.locator('.mvsync-preview-results').textContent();
+    check('a name with a script tag is listed as text', listed.includes('<script>window.__pwned=1</script>'), listed.slice(0, 120));
+    const showButton = page.locator('.mvsync-preview-results button').first();
+    if (await showButton.count()) {
+      await showButton.click();
+      await page.waitForSelector('.mvsync-preview-request, .mvsync-preview-output .notice, .mvsync-preview-output p:not(:empty)', { timeout: 60000 });
+      await page.waitForFunction(() => !/Checking/.test(document.querySelector('.mvsync-preview-output').textContent), null, { timeout: 60000 });
+      const output = await page.locator('.mvsync-preview-output').textContent();
+      check('preview shows the Megaventory request of the product', /ProductUpdate/.test(output), output.slice(0, 160));
+    } else {
+      check('preview shows the Megaventory request of the product', false, 'no product found to preview');
+    }
+    await shot('05-preview');
+
+    const pwned = await page.evaluate(() => window.__pwned);
+    check('no injected script ran', pwned === undefined, String(pwned));
+
+    // Log: paged and filterable.
+    await page.goto(`${BASE_URL}${PAGE_PATH}#log`);
+    await page.waitForSelector('.mvsync-log-table, .mvsync-log-body p');
+    const rows = await page.locator('.mvsync-log-table tbody tr').count();
+    check('the log lists entries', rows > 0, `${rows} rows`);
+    await page.selectOption('#mvsync-log-level', 'error');
+    await Promise.all([
+      page.waitForResponse((response) => /logs/.test(response.url()) && /level=error/.test(response.url())),
+      page.click('.mvsync-log .tablenav.top button'),
+    ]);
+    await page.waitForFunction(() => document.querySelectorAll('.mvsync-log-table tbody tr').length > 0 || /No log/.test(document.querySelector('.mvsync-log-body').textContent));
+    const levels = await page.locator('.mvsync-log-table tbody tr').evaluateAll((trs) => trs.map((tr) => tr.dataset.level));
+    check('the level filter shows only that level', levels.every((level) => level === 'error'), JSON.stringify([...new Set(levels)]));
+    await shot('06-log');
+
+    check('no JavaScript errors on the page', pageErrors.length === 0, pageErrors.slice(0, 3).join(' | '));
+
+    // A server that sends the .wasm as text/plain: the worker falls back from streaming
+    // compilation to fetch + initSync. A fresh browser context, so nothing comes from the cache.
+    const flag = process.env.MVSYNC_WRONG_WASM_MIME;
+    fs.writeFileSync(flag, '');
+    const fresh = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+    const freshPage = await fresh.newPage();
+    await freshPage.goto(`${BASE_URL}/wp-login.php`);
+    await freshPage.fill('#user_login', 'shopmanager');
+    await freshPage.fill('#user_pass', 'shopmanager-password');
+    await Promise.all([freshPage.waitForURL(/wp-admin/), freshPage.click('#wp-submit')]);
+    await openPage(freshPage);
+    const keyState = await until(freshPage, () => {
+      const text = document.querySelector('#mvsync-connection [data-field="key"] td').textContent;
+      const failed = document.querySelector('.mvsync-engine-notice').textContent.trim();
+      return failed || (/Valid/.test(text) ? text : null);
+    }, null, 60000).catch((error) => error.message);
+    const served = fs.readFileSync(flag, 'utf8').split('\n').filter(Boolean).length;
+    fs.unlinkSync(flag);
+    check('the engine loads although the .wasm comes as text/plain', served > 0 && keyState === 'Valid', `${served} wasm answers as text/plain; key: ${keyState}`);
+    await fresh.close();
+  } catch (error) {
+    check('browser test ran to the end', false, String(error && error.stack ? error.stack.split('\n').slice(0, 3).join(' ') : error));
+    await shot('99-failure').catch(() => {});
+  } finally {
+    await browser.close();
+  }
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(failed > 0 ? 1 : 0);
+}
+
+main();
