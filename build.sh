@@ -2,10 +2,11 @@
 # Megaventory Sync build entry point. Every command installs what it needs when it is missing,
 # so each one works on a fresh Debian 12 machine (as root, or with sudo available).
 #
-#   ./build.sh            build everything that ships (simulator, wasm) and run the local demo
-#   ./build.sh build      build only
+#   ./build.sh            build everything, pack dist/megaventory-sync.zip, then run the local demo
+#   ./build.sh build      build everything and pack the zip (no demo)
 #   ./build.sh test       run every test suite (what CI runs)
-#   ./build.sh demo       run the local demo against the simulator
+#   ./build.sh demo [--woocommerce PATH] [--wordpress PATH]   the local demo (tools/demo.sh)
+#   ./build.sh demo stop  stop a demo running in the background
 #   ./build.sh setup      install the toolchain only
 set -euo pipefail
 
@@ -62,6 +63,9 @@ ensure_chromium() {
 setup() {
   ensure_rust
   ensure_node
+  # The plugin zip: zip/unzip to pack and check it, gettext (xgettext, msgcat) for the template.
+  command -v zip >/dev/null && command -v unzip >/dev/null && command -v msgcat >/dev/null \
+    || apt_install zip unzip gettext
 }
 
 build_native() {
@@ -84,6 +88,12 @@ build_admin_ui() {
   node admin-ui/build.mjs
 }
 
+# dist/megaventory-sync.zip from the built outputs; prints its size and the .wasm's.
+package_zip() {
+  log "packing the plugin (tools/package-zip.sh)"
+  "$ROOT/tools/package-zip.sh" "$ROOT/dist/megaventory-sync.zip"
+}
+
 build_all() {
   setup
   build_native
@@ -91,6 +101,7 @@ build_all() {
   cargo build -p megaventory --target wasm32-unknown-unknown --release
   build_wasm
   build_admin_ui
+  package_zip
 }
 
 # Starts a simulator in the background; sets SIM_PID and SIM_URL (http://127.0.0.1:PORT).
@@ -135,6 +146,7 @@ run_tests() {
     cargo test -p sync-wasm --target wasm32-unknown-unknown --tests 2>&1 | tee "$logdir/wasm_test.log" || status=1
   build_wasm 2>&1 | tee "$logdir/wasm-build.txt" || status=1
   build_admin_ui 2>&1 | tee "$logdir/admin-ui-build.txt" || status=1
+  package_zip 2>&1 | tee "$logdir/zip-build.txt" || status=1
 
   for suite in tests/*/run.sh; do
     [ -x "$suite" ] || continue
@@ -160,17 +172,12 @@ summarize() {
     END { printf "%d passed, %d failed, %d skipped\n", p, f, s; exit (f > 0) }'
 }
 
+# The demo: WordPress + MariaDB + php -S + the plugin from the zip + a sample shop + the Node
+# worker, against the simulator (tools/demo.sh says how, and stops it all).
 run_demo() {
-  setup
-  build_native
-  start_sim "$TARGET_DIR/native/megaventory-sim"
-  trap stop_sim EXIT
-  log "simulator at $SIM_URL (API key demo@m1); a scripted client session follows"
-  cargo run -q -p megaventory --example demo -- "$SIM_URL/v2017a/"
-  if [ -t 0 ]; then
-    log "the simulator keeps running at $SIM_URL/v2017a/ — press Ctrl-C to stop"
-    wait "$SIM_PID"
-  fi
+  if [ "${1:-}" = stop ]; then exec "$ROOT/tools/demo.sh" stop; fi
+  [ -f "$ROOT/dist/megaventory-sync.zip" ] && [ -f "$TARGET_DIR/native/megaventory-sim" ] || build_all
+  exec "$ROOT/tools/demo.sh" "$@"
 }
 
 case "${1:-all}" in
@@ -178,6 +185,6 @@ case "${1:-all}" in
   build) build_all ;;
   setup) setup ;;
   test)  run_tests ;;
-  demo)  run_demo ;;
-  *) echo "usage: $0 [build|test|demo|setup]" >&2; exit 2 ;;
+  demo)  shift; run_demo "$@" ;;
+  *) echo "usage: $0 [build|test|demo [stop | --woocommerce PATH [--wordpress PATH]]|setup]" >&2; exit 2 ;;
 esac
