@@ -71,8 +71,12 @@ async function main() {
     return h('li', {}, links[view], index < 2 ? ' | ' : '');
   }));
   const show = () => {
-    const wanted = window.location.hash.replace('#', '');
+    const hash = window.location.hash.replace('#', '');
+    // "#preview=product:12" (the Preview links on WooCommerce's screens) opens that entity's preview.
+    const target = /^preview=([a-z_]+):(\d+)$/.exec(hash);
+    const wanted = target ? 'preview' : hash;
     const current = sections[wanted] ? wanted : 'overview';
+    if (target) panels.preview.open(target[1], Number(target[2]));
     for (const [view, element] of Object.entries(sections)) element.hidden = view !== current;
     for (const [view, link] of Object.entries(links)) link.className = view === current ? 'current' : '';
     if (current === 'log') panels.log.load();

@@ -54,6 +54,23 @@ export class PreviewPanel {
     }
   }
 
+  // Opens the preview of one entity by kind and WooCommerce id (links from the list screens).
+  async open(kind, id) {
+    const spec = KINDS.find((candidate) => candidate.kind === kind);
+    if (!spec) {
+      replaceChildren(this.output, notice('error', t('previewUnknownKind', kind)));
+      return;
+    }
+    this.kind.value = spec.kind;
+    replaceChildren(this.results);
+    try {
+      const { data } = await this.rest.wc(`${spec.route}/${id}`);
+      await this.show(spec, data);
+    } catch (error) {
+      replaceChildren(this.output, notice('error', t('requestFailed', error.message)));
+    }
+  }
+
   async show(spec, item) {
     replaceChildren(this.output, h('p', {}, t('connectionChecking')));
     try {

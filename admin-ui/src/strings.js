@@ -129,6 +129,7 @@ const ENGLISH = {
   previewPick: 'Choose',
   previewShow: 'Show requests',
   previewNone: 'Nothing found.',
+  previewUnknownKind: 'Nothing to preview for "%s".',
   previewNoRequests: 'It would send no request.',
   previewWarnings: 'Warnings',
   previewErrors: 'Errors',

@@ -9,7 +9,11 @@ namespace MegaventorySync;
 
 use MegaventorySync\Admin\AdminPage;
 use MegaventorySync\Admin\BackgroundDrainer;
+use MegaventorySync\Admin\EditScreenBoxes;
+use MegaventorySync\Admin\PurchasePrice;
+use MegaventorySync\Admin\QueueNotice;
 use MegaventorySync\Admin\StatusReport;
+use MegaventorySync\Admin\WooScreens;
 use MegaventorySync\Cron\Housekeeping;
 use MegaventorySync\Hooks\SyncWorkerContext;
 use MegaventorySync\Hooks\WooCommerceHooks;
@@ -25,6 +29,7 @@ use MegaventorySync\Parked\ParkedStore;
 use MegaventorySync\Relay\Relay;
 use MegaventorySync\Rest\Routes;
 use MegaventorySync\Settings\Settings;
+use MegaventorySync\Status\EntityStatus;
 
 defined( 'ABSPATH' ) || exit;
 
@@ -88,12 +93,16 @@ final class Plugin {
 		SyncWorkerContext::register();
 		Housekeeping::register();
 		add_action( 'rest_api_init', array( Routes::class, 'register' ) );
+		PurchasePrice::register();
 		add_filter( 'rest_request_after_callbacks', array( Routes::class, 'mark_relay_errors' ), 10, 3 );
 		add_filter( 'rest_pre_serve_request', array( Routes::class, 'serve_relay_passthrough' ), 10, 4 );
 		if ( is_admin() ) {
 			AdminPage::register();
 			BackgroundDrainer::register();
 			StatusReport::register();
+			WooScreens::register();
+			EditScreenBoxes::register();
+			QueueNotice::register();
 		}
 	}
 
@@ -215,6 +224,19 @@ final class Plugin {
 			self::$services['parked'] = new ParkedStore( $wpdb, self::clock() );
 		}
 		return self::$services['parked'];
+	}
+
+	/**
+	 * Sync status of WooCommerce entities (list columns, order box), cached per request.
+	 *
+	 * @return EntityStatus
+	 */
+	public static function statuses() {
+		if ( ! isset( self::$services['statuses'] ) ) {
+			global $wpdb;
+			self::$services['statuses'] = new EntityStatus( $wpdb );
+		}
+		return self::$services['statuses'];
 	}
 
 	/**

@@ -15,6 +15,7 @@ const SIM_URL = env('SIM_URL');
 const PRODUCT_COUNT = Number(env('PRODUCT_COUNT'));
 const XSS_PRODUCT_ID = Number(env('XSS_PRODUCT_ID'));
 const DEAD_ROW_ID = Number(env('DEAD_ROW_ID'));
+const ORDER_ID = Number(env('ORDER_ID'));
 const SCREENSHOT_DIR = env('SCREENSHOT_DIR');
 const PAGE_PATH = '/wp-admin/admin.php?page=mvsync';
 const JOB_TIMEOUT_MS = Number(process.env.JOB_TIMEOUT_MS || 300000);
@@ -71,6 +72,96 @@ async function until(page, fn, arg, timeout = 30000) {
 async function openPage(page) {
   await page.goto(`${BASE_URL}${PAGE_PATH}`);
   await page.waitForSelector('#mvsync-app[data-ready="1"]', { timeout: 60000 });
+}
+
+// The statuses of a list page, by WooCommerce id: {id: status}.
+async function listStatuses(page) {
+  return page.locator('.mvsync-cell').evaluateAll((cells) => Object.fromEntries(cells.map((cell) => [cell.dataset.mvsyncId, cell.querySelector('.mvsync-status').dataset.mvsyncStatus])));
+}
+
+// Waits (without reloading, so the drainer is never interrupted) until the entity is linked and
+// nothing is queued, then reloads the list and returns the entity's status there.
+async function waitUntilSynced(page, wcType, id) {
+  await until(page, async ([type, wcId]) => {
+    const config = window.mvsyncDrainerConfig;
+    // restRoot may already carry a query (?rest_route=… without pretty permalinks).
+    const get = (path, query = {}) => {
+      const url = new URL(`${config.restRoot}${path}`);
+      for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
+      return fetch(url, { headers: { 'X-WP-Nonce': config.restNonce } }).then((r) => r.json());
+    };
+    const [links, stats] = await Promise.all([get('links', { wc_type: type, wc_ids: wcId }), get('outbox/stats')]);
+    const counts = stats.counts || {};
+    return (links.links || []).length === 1 && counts.pending === 0 && counts.leased === 0;
+  }, [wcType, id], 90000);
+  await page.reload();
+  return (await listStatuses(page))[String(id)];
+}
+
+// Row actions show on hover, as WordPress's own do.
+async function clickRowAction(page, id, action) {
+  const cell = page.locator(`.mvsync-cell[data-mvsync-id="${id}"]`);
+  await cell.hover();
+  await Promise.all([page.waitForURL(/mvsync_queued=1/), cell.locator(`.${action} a`).click()]);
+}
+
+async function listScreens(page, shot) {
+  // Products: every product was imported above, so the page shows them synced.
+  await page.goto(`${BASE_URL}/wp-admin/edit.php?post_type=product`);
+  await page.waitForSelector('.column-mvsync_status .mvsync-status');
+  const productStatuses = await listStatuses(page);
+  const productIds = Object.keys(productStatuses);
+  check('the products list shows a Megaventory status per row', productIds.length >= 20, `${productIds.length} rows`);
+  check('imported products show as synced', productIds.filter((id) => productStatuses[id] === 'synced').length >= productIds.length - 1, JSON.stringify(Object.values(productStatuses).reduce((n, s) => ({ ...n, [s]: (n[s] || 0) + 1 }), {})));
+  const syncedTitle = await page.locator('.mvsync-status-synced').first().textContent();
+  check('a synced product shows its Megaventory id', /Synced: #\d+/.test(syncedTitle), syncedTitle);
+  await shot('07-products-list');
+
+  // "Sync now" on a product: queued at the head (pending), then synced again by the drainer.
+  const productId = productIds[0];
+  await clickRowAction(page, productId, 'mvsync-sync-now');
+  const queuedNotice = await page.locator('.mvsync-queued-notice').textContent();
+  check('"Sync now" reports the product queued', /1 item queued/.test(queuedNotice), queuedNotice.trim());
+  const productAfter = await waitUntilSynced(page, 'product', productId);
+  check('the product turns to synced after "Sync now"', productAfter === 'synced', productAfter);
+
+  // Orders (legacy screen on the stand-in): the seeded order is not linked until "Sync now".
+  await page.goto(`${BASE_URL}/wp-admin/edit.php?post_type=shop_order`);
+  await page.waitForSelector('.column-mvsync_status .mvsync-status');
+  const orderBefore = (await listStatuses(page))[String(ORDER_ID)];
+  check('the orders list shows the order as not linked', orderBefore === 'not_linked', orderBefore);
+  await shot('08-orders-list-before');
+  await clickRowAction(page, ORDER_ID, 'mvsync-sync-now');
+  const orderQueued = (await listStatuses(page))[String(ORDER_ID)];
+  check('after "Sync now" the order is pending or already synced', ['pending', 'synced'].includes(orderQueued), orderQueued);
+  const orderAfter = await waitUntilSynced(page, 'order', ORDER_ID);
+  check('the order turns to synced after "Sync now"', orderAfter === 'synced', orderAfter);
+  const orderLabel = await page.locator(`.mvsync-cell[data-mvsync-id="${ORDER_ID}"] .mvsync-status`).textContent();
+  check('the synced order names its sales order', /Synced: sales order \d+/.test(orderLabel), orderLabel);
+  const resend = await page.locator(`.mvsync-cell[data-mvsync-id="${ORDER_ID}"] .mvsync-sync-now a`).textContent();
+  check('a synced order offers "Resend to Megaventory"', resend === 'Resend to Megaventory', resend);
+  await shot('09-orders-list-synced');
+
+  // Resend cannot duplicate: the engine finds the link (or the reference) and creates nothing.
+  const salesOrders = async () => {
+    const response = await fetch(`${SIM_URL}/v2017a/json/reply/SalesOrderGet`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ APIKEY: process.env.API_KEY || 'admin-ui-test@m1' }),
+    });
+    return ((await response.json()).mvSalesOrders || []).length;
+  };
+  const ordersBefore = await salesOrders();
+  await clickRowAction(page, ORDER_ID, 'mvsync-sync-now');
+  const afterResend = await waitUntilSynced(page, 'order', ORDER_ID);
+  const ordersAfter = await salesOrders();
+  check('"Resend to Megaventory" creates no second sales order', afterResend === 'synced' && ordersAfter === ordersBefore, `${ordersBefore} → ${ordersAfter} sales orders`);
+
+  // Preview link: the admin page opens the preview of that order.
+  await page.goto(`${BASE_URL}${PAGE_PATH}#preview=order:${ORDER_ID}`);
+  await page.waitForSelector('#mvsync-app[data-ready="1"]');
+  await page.waitForSelector('.mvsync-preview-output h3, .mvsync-preview-output .notice', { timeout: 60000 });
+  const previewTitle = await page.locator('.mvsync-preview-output').textContent();
+  check('the Preview link opens that order in the preview', previewTitle.includes(`#${ORDER_ID}`), previewTitle.slice(0, 120));
+  await shot('10-preview-from-list');
 }
 
 async function main() {
@@ -229,6 +320,10 @@ async function main() {
     const levels = await page.locator('.mvsync-log-table tbody tr').evaluateAll((trs) => trs.map((tr) => tr.dataset.level));
     check('the level filter shows only that level', levels.every((level) => level === 'error'), JSON.stringify([...new Set(levels)]));
     await shot('06-log');
+
+    // WooCommerce's own screens: the status column on the products and orders lists, and
+    // "Sync now", which the background drainer (running on every wp-admin page) carries out.
+    await listScreens(page, shot);
 
     check('no JavaScript errors on the page', pageErrors.length === 0, pageErrors.slice(0, 3).join(' | '));
 

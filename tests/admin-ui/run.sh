@@ -116,6 +116,7 @@ NODE_PATH="$TOOLS_DIR/node_modules" BASE_URL="$WP_BASE_URL" SIM_URL="$SIM_URL" \
 	PRODUCT_COUNT="$(node -p "JSON.parse(process.argv[1]).products" "$seed")" \
 	XSS_PRODUCT_ID="$(node -p "JSON.parse(process.argv[1]).xss_product_id" "$seed")" \
 	DEAD_ROW_ID="$(node -p "JSON.parse(process.argv[1]).dead_row_id" "$seed")" \
+	ORDER_ID="$(node -p "JSON.parse(process.argv[1]).order_id" "$seed")" \
 	SCREENSHOT_DIR="$SCREENSHOT_DIR" \
 	node "$REPO_ROOT/tests/admin-ui/browser-test.cjs"
 status=$?

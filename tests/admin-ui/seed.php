@@ -4,8 +4,9 @@
  *   php seed.php SIM_API_URL PRODUCT_COUNT
  * points the plugin at the simulator, creates PRODUCT_COUNT products (plus one whose name is a
  * script tag) through the stand-in's wc/v3 REST routes, empties the outbox of the rows those
- * saves recorded, and sets aside one failed change whose error text carries markup.
- * Prints one JSON line: {"products": n, "xss_product_id": id, "dead_row_id": id}.
+ * saves recorded, and sets aside one failed change whose error text carries markup. Also creates
+ * one processing order (not queued) for the list screens' "Sync now".
+ * Prints one JSON line: {"products": n, "xss_product_id": id, "dead_row_id": id, "order_id": id}.
  */
 
 require getenv( 'MVSYNC_WP_LOAD' );
@@ -52,8 +53,9 @@ function mvsync_seed_product( array $fields ) {
 	return (int) $response->get_data()['id'];
 }
 
+$first_product_id = 0;
 for ( $i = 1; $i <= $count; $i++ ) {
-	mvsync_seed_product(
+	$product_id       = mvsync_seed_product(
 		array(
 			'name'          => sprintf( 'UI test product %04d', $i ),
 			'sku'           => sprintf( 'UI-%04d', $i ),
@@ -61,6 +63,7 @@ for ( $i = 1; $i <= $count; $i++ ) {
 			'status'        => 'publish',
 		)
 	);
+	$first_product_id = $first_product_id ? $first_product_id : $product_id;
 }
 $xss_id = mvsync_seed_product(
 	array(
@@ -70,6 +73,35 @@ $xss_id = mvsync_seed_product(
 		'status'        => 'publish',
 	)
 );
+
+// A paid order for the list screens' "Sync now" (not synchronised until someone asks).
+$order_request = new WP_REST_Request( 'POST', '/wc/v3/orders' );
+$order_request->set_header( 'Content-Type', 'application/json' );
+$order_request->set_body(
+	wp_json_encode(
+		array(
+			'status'     => 'processing',
+			'billing'    => array(
+				'first_name' => 'Ada',
+				'last_name'  => 'Lovelace',
+				'email'      => 'ada@example.test',
+				'country'    => 'GB',
+			),
+			'line_items' => array(
+				array(
+					'product_id' => $first_product_id,
+					'quantity'   => 2,
+				),
+			),
+		)
+	)
+);
+$order_response = rest_do_request( $order_request );
+if ( $order_response->is_error() || ! isset( $order_response->get_data()['id'] ) ) {
+	fwrite( STDERR, 'cannot create the order: ' . wp_json_encode( $order_response->get_data() ) . "\n" );
+	exit( 1 );
+}
+$order_id = (int) $order_response->get_data()['id'];
 
 global $wpdb;
 $table = $wpdb->prefix . 'mvsync_outbox';
@@ -96,5 +128,6 @@ echo wp_json_encode(
 		'products'       => $count + 1,
 		'xss_product_id' => $xss_id,
 		'dead_row_id'    => (int) $row['id'],
+		'order_id'       => $order_id,
 	)
 ) . "\n";

@@ -86,7 +86,8 @@ add_action(
 		register_post_type( 'product', $typed( 'Products', true, 'product' ) );
 		register_post_type( 'product_variation', $typed( 'Variations', false, 'product' ) );
 		register_post_type( 'shop_coupon', $typed( 'Coupons', false, 'shop_coupon' ) );
-		register_post_type( 'shop_order', $typed( 'Orders', false, 'shop_order' ) );
+		// Legacy (posts) order storage: WooCommerce lists orders on edit.php?post_type=shop_order.
+		register_post_type( 'shop_order', array( 'show_ui' => true ) + $typed( 'Orders', false, 'shop_order' ) );
 		register_taxonomy(
 			'product_cat',
 			array( 'product' ),
@@ -102,10 +103,32 @@ add_action(
 			)
 		);
 		foreach ( array( 'pending', 'processing', 'on-hold', 'completed', 'cancelled', 'refunded', 'failed', 'checkout-draft' ) as $status ) {
-			register_post_status( 'wc-' . $status, array( 'internal' => true ) );
+			// As WooCommerce registers them: not public, but listed under "All" in wp-admin.
+			register_post_status(
+				'wc-' . $status,
+				array(
+					'label'                  => ucfirst( str_replace( '-', ' ', $status ) ),
+					'public'                 => false,
+					'exclude_from_search'    => false,
+					'show_in_admin_all_list' => 'checkout-draft' !== $status,
+				)
+			);
 		}
 	},
 	0
+);
+
+// The legacy orders screen lists every order status when none is chosen (as WooCommerce's orders
+// list table does: order statuses are not public, so WP_Query would leave them out).
+add_filter(
+	'request',
+	static function ( $query_vars ) {
+		global $typenow;
+		if ( is_admin() && 'shop_order' === $typenow && empty( $query_vars['post_status'] ) ) {
+			$query_vars['post_status'] = array( 'wc-pending', 'wc-processing', 'wc-on-hold', 'wc-completed', 'wc-cancelled', 'wc-refunded', 'wc-failed' );
+		}
+		return $query_vars;
+	}
 );
 
 // WooCommerce fires before_woocommerce_init from its own plugins_loaded-time bootstrap.

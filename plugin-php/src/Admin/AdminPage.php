@@ -151,6 +151,7 @@ final class AdminPage {
 	 */
 	private static function render_sync_shell() {
 		$stats = Plugin::outbox()->stats();
+		QueueNotice::remember( $stats );
 		echo '<div id="mvsync-app" class="mvsync-app">';
 		echo '<table class="widefat striped" style="max-width:40em"><tbody>';
 		foreach ( $stats['counts'] as $status => $count ) {
@@ -189,6 +190,7 @@ final class AdminPage {
 			'max_attempts'          => __( 'Attempts before a change is set aside', 'megaventory-sync' ),
 			'done_retention_days'   => __( 'Keep synchronised changes for (days)', 'megaventory-sync' ),
 			'log_retention_days'    => __( 'Keep log entries for (days)', 'megaventory-sync' ),
+			'stall_notice_minutes'  => __( 'Warn when nothing was synchronised for (minutes)', 'megaventory-sync' ),
 		) as $name => $label ) {
 			list( $min, $max ) = Settings::integer_bounds()[ $name ];
 			self::row( $name, $label, sprintf( '<input type="number" id="mvsync-%1$s" name="mvsync[%1$s]" value="%2$s" min="%3$s" max="%4$s">', esc_attr( $name ), esc_attr( (string) $values[ $name ] ), esc_attr( (string) $min ), esc_attr( (string) $max ) ), '', $errors );
@@ -419,6 +421,7 @@ final class AdminPage {
 		} else {
 			$message = __( 'Choose Retry or Discard.', 'megaventory-sync' );
 		}
+		delete_transient( QueueNotice::TRANSIENT );
 		self::redirect(
 			'outbox',
 			array(

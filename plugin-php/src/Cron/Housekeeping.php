@@ -57,6 +57,7 @@ final class Housekeeping {
 			'done_trimmed' => $outbox->trim_done( (int) $settings->get( 'done_retention_days' ) * DAY_IN_SECONDS ),
 			'log_trimmed'  => Plugin::logger()->trim( (int) $settings->get( 'log_retention_days' ) ),
 		);
+		\MegaventorySync\Admin\QueueNotice::remember( $outbox->stats() );
 		if ( $result['released'] > 0 ) {
 			Plugin::logger()->log( 'warning', sprintf( 'Housekeeping returned %d expired outbox leases to the queue.', $result['released'] ) );
 		}

@@ -13,7 +13,7 @@ defined( 'ABSPATH' ) || exit;
  * Table names and definitions.
  */
 final class Schema {
-	const VERSION        = 3;
+	const VERSION        = 4;
 	const VERSION_OPTION = 'mvsync_schema_version';
 
 	/**
@@ -48,6 +48,7 @@ final class Schema {
 		// INSERT … ON DUPLICATE KEY UPDATE merge repeated saves of an entity into its pending row.
 		// claim_order serves the claim (index-only scan in id order per priority); every other
 		// index costs each status change a write, so there are no more than the queries need.
+		// entity serves the status columns and the order box (one entity's rows, newest first).
 		$outbox = 'CREATE TABLE ' . self::table( 'outbox' ) . " (
   id bigint(20) unsigned NOT NULL AUTO_INCREMENT,
   entity_type varchar(32) NOT NULL,
@@ -70,7 +71,8 @@ final class Schema {
   KEY status_available (status,available_at),
   KEY claim_order (status,priority,id,available_at),
   KEY status_lease (status,lease_until),
-  KEY lease_token (lease_token)
+  KEY lease_token (lease_token),
+  KEY entity (entity_type,entity_id)
 ) $collate;";
 
 		$links = 'CREATE TABLE ' . self::table( 'links' ) . " (

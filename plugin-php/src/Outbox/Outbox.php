@@ -29,11 +29,12 @@ class Outbox {
 
 	/**
 	 * Claim priorities, highest first. Orders use PRIORITY_ORDER so a checkout is never stuck
-	 * behind a bulk product import.
+	 * behind a bulk product import; PRIORITY_MANUAL puts an admin's "Sync now" at the head.
 	 */
+	const PRIORITY_MANUAL  = 20;
 	const PRIORITY_ORDER   = 10;
 	const PRIORITY_DEFAULT = 0;
-	const PRIORITIES       = array( self::PRIORITY_ORDER, self::PRIORITY_DEFAULT );
+	const PRIORITIES       = array( self::PRIORITY_MANUAL, self::PRIORITY_ORDER, self::PRIORITY_DEFAULT );
 	const MAX_LEASE        = 3600;
 	const MAX_ERROR_LENGTH = 2000;
 

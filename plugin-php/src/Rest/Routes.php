@@ -9,6 +9,7 @@
 
 namespace MegaventorySync\Rest;
 
+use MegaventorySync\Admin\QueueNotice;
 use MegaventorySync\Links\CheckpointStore;
 use MegaventorySync\Links\EntityTypes;
 use MegaventorySync\Log\Logger;
@@ -424,7 +425,9 @@ final class Routes {
 	 * @return WP_REST_Response
 	 */
 	public static function outbox_stats() {
-		return new WP_REST_Response( Plugin::outbox()->stats() );
+		$stats = Plugin::outbox()->stats();
+		QueueNotice::remember( $stats );
+		return new WP_REST_Response( $stats );
 	}
 
 	/**
@@ -477,7 +480,9 @@ final class Routes {
 	 * @return WP_REST_Response
 	 */
 	public static function outbox_retry( WP_REST_Request $request ) {
-		return new WP_REST_Response( array( 'retried' => Plugin::outbox()->retry( (array) $request['ids'] ) ) );
+		$retried = Plugin::outbox()->retry( (array) $request['ids'] );
+		delete_transient( QueueNotice::TRANSIENT );
+		return new WP_REST_Response( array( 'retried' => $retried ) );
 	}
 
 	/**
@@ -487,7 +492,9 @@ final class Routes {
 	 * @return WP_REST_Response
 	 */
 	public static function outbox_discard( WP_REST_Request $request ) {
-		return new WP_REST_Response( array( 'discarded' => Plugin::outbox()->discard( (array) $request['ids'] ) ) );
+		$discarded = Plugin::outbox()->discard( (array) $request['ids'] );
+		delete_transient( QueueNotice::TRANSIENT );
+		return new WP_REST_Response( array( 'discarded' => $discarded ) );
 	}
 
 	/**

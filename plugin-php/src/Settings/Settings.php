@@ -38,6 +38,7 @@ class Settings {
 			'max_attempts'          => 8,
 			'done_retention_days'   => 7,
 			'log_retention_days'    => 30,
+			'stall_notice_minutes'  => 60,
 		);
 	}
 
@@ -55,6 +56,7 @@ class Settings {
 			'max_attempts'          => array( 1, 50 ),
 			'done_retention_days'   => array( 1, 365 ),
 			'log_retention_days'    => array( 1, 365 ),
+			'stall_notice_minutes'  => array( 5, 10080 ),
 		);
 	}
 

@@ -313,6 +313,31 @@ namespace {
 		}
 
 		/**
+		 * Removes every entry with the key.
+		 *
+		 * @param string $key Key.
+		 */
+		public function delete_meta_data( $key ) {
+			$this->props['meta_data'] = array_values(
+				array_filter(
+					WC_Standin_Meta::entries( $this->props ),
+					static function ( $entry ) use ( $key ) {
+						return $entry['key'] !== (string) $key;
+					}
+				)
+			);
+		}
+
+		/**
+		 * Writes the meta only, firing no save hooks (as WC_Data::save_meta_data does).
+		 */
+		public function save_meta_data() {
+			if ( $this->id ) {
+				update_post_meta( $this->id, '_standin_props', $this->props );
+			}
+		}
+
+		/**
 		 * Id.
 		 *
 		 * @return int
@@ -1343,15 +1368,17 @@ namespace {
 		}
 
 		/**
-		 * Set status; remembers the transition for save() unless this is the first status.
+		 * Set status; remembers the transition for save(). A new order is `pending` until told
+		 * otherwise (WooCommerce's get_status() in view context), so creating one as `processing`
+		 * fires pending → processing, with its stock and coupon-usage side effects, as on the rig.
 		 *
 		 * @param string $new_status Status.
 		 * @return array{from:string,to:string}
 		 */
 		public function set_status( $new_status ) {
-			$from = $this->status;
+			$from = '' === $this->status ? 'pending' : $this->status;
 			$to   = preg_replace( '/^wc-/', '', (string) $new_status );
-			if ( '' !== $from && $from !== $to ) {
+			if ( $from !== $to ) {
 				$this->transition = array(
 					'from' => null === $this->transition ? $from : $this->transition['from'],
 					'to'   => $to,

@@ -377,7 +377,7 @@ final class WC_Standin_Rest_Products {
 			'default_attributes' => array( 'type' => 'array' ),
 			'menu_order'         => array( 'type' => 'integer' ),
 			'meta_data'          => WC_Standin_Rest_Support::meta_schema(),
-		);
+		) + WC_Standin_Rest_Support::additional_field_args( 'product' );
 	}
 
 	/**
@@ -391,7 +391,10 @@ final class WC_Standin_Rest_Products {
 			unset( $args[ $not_for_variations ] );
 		}
 		$args['status']['enum'] = array( 'draft', 'pending', 'private', 'publish' );
-		return $args;
+		foreach ( WC_Standin_Rest_Support::additional_field_args( 'product' ) as $name => $unused ) {
+			unset( $args[ $name ] );
+		}
+		return $args + WC_Standin_Rest_Support::additional_field_args( 'product_variation' );
 	}
 
 	/**
@@ -587,6 +590,10 @@ final class WC_Standin_Rest_Products {
 			return $applied;
 		}
 		$product->save();
+		$extra = WC_Standin_Rest_Support::update_additional_fields( 'product', $product, $request );
+		if ( is_wp_error( $extra ) ) {
+			return $extra;
+		}
 		do_action( 'woocommerce_rest_insert_product_object', $product, $request, true );
 		return new WP_REST_Response( self::format_product( wc_get_product( $product->get_id() ) ), 201 );
 	}
@@ -607,6 +614,10 @@ final class WC_Standin_Rest_Products {
 			return $applied;
 		}
 		$product->save();
+		$extra = WC_Standin_Rest_Support::update_additional_fields( 'product', $product, $request );
+		if ( is_wp_error( $extra ) ) {
+			return $extra;
+		}
 		do_action( 'woocommerce_rest_insert_product_object', $product, $request, false );
 		return new WP_REST_Response( self::format_product( wc_get_product( $product->get_id() ) ) );
 	}
@@ -733,6 +744,10 @@ final class WC_Standin_Rest_Products {
 			return $applied;
 		}
 		$variation->save();
+		$extra = WC_Standin_Rest_Support::update_additional_fields( 'product_variation', $variation, $request );
+		if ( is_wp_error( $extra ) ) {
+			return $extra;
+		}
 		do_action( 'woocommerce_rest_insert_product_variation_object', $variation, $request, true );
 		return new WP_REST_Response( self::format_variation( new WC_Product_Variation( $variation->get_id() ) ), 201 );
 	}
@@ -753,6 +768,10 @@ final class WC_Standin_Rest_Products {
 			return $applied;
 		}
 		$variation->save();
+		$extra = WC_Standin_Rest_Support::update_additional_fields( 'product_variation', $variation, $request );
+		if ( is_wp_error( $extra ) ) {
+			return $extra;
+		}
 		do_action( 'woocommerce_rest_insert_product_variation_object', $variation, $request, false );
 		return new WP_REST_Response( self::format_variation( new WC_Product_Variation( $variation->get_id() ) ) );
 	}
@@ -954,7 +973,7 @@ final class WC_Standin_Rest_Products {
 				}
 			}
 		}
-		return array_merge(
+		$data = array_merge(
 			array(
 				'id'                 => $product->get_id(),
 				'name'               => $product->get_name(),
@@ -1014,6 +1033,7 @@ final class WC_Standin_Rest_Products {
 				'post_password'      => (string) $post->post_password,
 			)
 		);
+		return WC_Standin_Rest_Support::add_additional_fields( 'product', $data );
 	}
 
 	/**
@@ -1059,7 +1079,7 @@ final class WC_Standin_Rest_Products {
 				$c['status']                  = (string) $parent_product->get_prop( 'stock_status', 'instock' );
 			}
 		}
-		return array_merge(
+		$data = array_merge(
 			array( 'id' => $variation->get_id() ),
 			$c['dates'],
 			array(
@@ -1100,5 +1120,6 @@ final class WC_Standin_Rest_Products {
 				'parent_id'          => $variation->get_parent_id(),
 			)
 		);
+		return WC_Standin_Rest_Support::add_additional_fields( 'product_variation', $data );
 	}
 }

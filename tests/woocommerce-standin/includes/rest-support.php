@@ -282,6 +282,70 @@ final class WC_Standin_Rest_Support {
 	}
 
 	/**
+	 * Route arguments for the fields other plugins added with register_rest_field (WordPress's
+	 * controllers put their schema, including arg_options, into the endpoint arguments).
+	 *
+	 * @param string $object_type product or product_variation.
+	 * @return array
+	 */
+	public static function additional_field_args( $object_type ) {
+		global $wp_rest_additional_fields;
+		$args = array();
+		foreach ( (array) ( $wp_rest_additional_fields[ $object_type ] ?? array() ) as $name => $field ) {
+			if ( empty( $field['update_callback'] ) || empty( $field['schema'] ) ) {
+				continue;
+			}
+			$schema        = (array) $field['schema'];
+			$options       = (array) ( $schema['arg_options'] ?? array() );
+			$args[ $name ] = array_merge( array_intersect_key( $schema, array_flip( array( 'type', 'description', 'enum', 'pattern', 'minimum', 'maximum' ) ) ), $options );
+		}
+		return $args;
+	}
+
+	/**
+	 * Adds register_rest_field values to a formatted object (get_callback gets the prepared data).
+	 *
+	 * @param string               $object_type product or product_variation.
+	 * @param array                $data        Formatted object.
+	 * @param WP_REST_Request|null $request     Request.
+	 * @return array
+	 */
+	public static function add_additional_fields( $object_type, array $data, $request = null ) {
+		global $wp_rest_additional_fields;
+		$request = $request instanceof WP_REST_Request ? $request : new WP_REST_Request();
+		foreach ( (array) ( $wp_rest_additional_fields[ $object_type ] ?? array() ) as $name => $field ) {
+			if ( ! empty( $field['get_callback'] ) ) {
+				$data[ $name ] = call_user_func( $field['get_callback'], $data, $name, $request, $object_type );
+			}
+		}
+		return $data;
+	}
+
+	/**
+	 * Runs register_rest_field update callbacks after the object was saved (as WooCommerce's CRUD
+	 * controller does).
+	 *
+	 * @param string          $object_type product or product_variation.
+	 * @param object          $object      Saved object.
+	 * @param WP_REST_Request $request     Request.
+	 * @return true|WP_Error
+	 */
+	public static function update_additional_fields( $object_type, $object, WP_REST_Request $request ) {
+		global $wp_rest_additional_fields;
+		foreach ( (array) ( $wp_rest_additional_fields[ $object_type ] ?? array() ) as $name => $field ) {
+			// As WordPress: a field sent as null is skipped.
+			if ( empty( $field['update_callback'] ) || null === $request->get_param( $name ) ) {
+				continue;
+			}
+			$result = call_user_func( $field['update_callback'], $request->get_param( $name ), $object, $name, $request, $object_type );
+			if ( is_wp_error( $result ) ) {
+				return $result;
+			}
+		}
+		return true;
+	}
+
+	/**
 	 * An address with every field WooCommerce returns (shipping has phone but no email).
 	 *
 	 * @param array  $stored Stored fields.
