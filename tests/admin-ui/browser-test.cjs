@@ -62,7 +62,13 @@ async function waitForState(page, job, states, timeout = JOB_TIMEOUT_MS) {
 async function until(page, fn, arg, timeout = 30000) {
   const deadline = Date.now() + timeout;
   for (;;) {
-    const value = await page.evaluate(fn, arg);
+    let value;
+    try {
+      value = await page.evaluate(fn, arg);
+    } catch (error) {
+      // A navigation in progress destroys the context: look again on the new page.
+      if (!/context was destroyed|navigat/i.test(String(error))) throw error;
+    }
     if (value) return value;
     if (Date.now() > deadline) throw new Error(`gave up waiting after ${timeout} ms for ${String(fn).slice(0, 100)}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -82,8 +88,11 @@ async function listStatuses(page) {
 // Waits (without reloading, so the drainer is never interrupted) until the entity is linked and
 // nothing is queued, then reloads the list and returns the entity's status there.
 async function waitUntilSynced(page, wcType, id) {
+  // A row action navigates (admin-post, then back to the list): wait for the list to load.
+  await page.waitForLoadState('load');
   await until(page, async ([type, wcId]) => {
     const config = window.mvsyncDrainerConfig;
+    if (!config) return false; // still between pages
     // restRoot may already carry a query (?rest_route=… without pretty permalinks).
     const get = (path, query = {}) => {
       const url = new URL(`${config.restRoot}${path}`);
@@ -102,7 +111,9 @@ async function waitUntilSynced(page, wcType, id) {
 async function clickRowAction(page, id, action) {
   const cell = page.locator(`.mvsync-cell[data-mvsync-id="${id}"]`);
   await cell.hover();
-  await Promise.all([page.waitForURL(/mvsync_queued=1/), cell.locator(`.${action} a`).click()]);
+  // The list may already carry mvsync_queued=1 (a second click): wait for the new document.
+  await Promise.all([page.waitForEvent('load'), cell.locator(`.${action} a`).click()]);
+  await page.waitForURL(/mvsync_queued=1/);
 }
 
 async function listScreens(page, shot) {
