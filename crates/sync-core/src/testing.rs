@@ -308,12 +308,12 @@ impl MemoryShop {
             .links
             .values()
             .filter(|l| l.kind == kind)
-            .copied()
+            .cloned()
             .collect()
     }
 
     pub fn link(&self, kind: LinkKind, wc_id: u64) -> Option<Link> {
-        self.state.borrow().links.get(&(kind, wc_id)).copied()
+        self.state.borrow().links.get(&(kind, wc_id)).cloned()
     }
 
     pub fn checkpoint(&self, job: &str) -> Option<Value> {
@@ -623,7 +623,7 @@ impl WooSide for MemoryShop {
         let state = self.state.borrow();
         Ok(wc_ids
             .iter()
-            .filter_map(|id| state.links.get(&(kind, *id)).copied())
+            .filter_map(|id| state.links.get(&(kind, *id)).cloned())
             .collect())
     }
 
@@ -635,7 +635,7 @@ impl WooSide for MemoryShop {
             .links
             .values()
             .filter(|l| l.kind == kind && mv_ids.contains(&l.mv_id))
-            .copied()
+            .cloned()
             .collect())
     }
 

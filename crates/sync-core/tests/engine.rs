@@ -173,6 +173,41 @@ fn initial_sync_creates_prerequisites_links_existing_products_and_can_rerun() {
 }
 
 #[test]
+fn initial_sync_replaces_a_guest_link_to_another_account() {
+    let sim = start_sim();
+    let (client, _) = client_for(&sim);
+    let shop = fixture_shop();
+    // Left by another Megaventory account: no such client here.
+    block_on(sync_core::WooSide::put_link(
+        &shop,
+        sync_core::Link {
+            kind: LinkKind::Client,
+            wc_id: 0,
+            mv_id: 987_654,
+            hash: 0,
+            label: None,
+        },
+    ))
+    .unwrap();
+    let report = block_on(Engine::new(&shop, &client, &SyncConfig::default()).initial_sync())
+        .expect("initial sync");
+    let guests = block_on(client.call(&SupplierClientGet::by_name("WooCommerce_Guest")))
+        .unwrap()
+        .supplier_clients;
+    assert_eq!(guests.len(), 1, "the guest client is created in this account");
+    assert_eq!(
+        shop.link(LinkKind::Client, 0).map(|l| l.mv_id),
+        guests[0].supplier_client_id,
+        "the link names it"
+    );
+    assert!(
+        report.created.iter().any(|c| c.contains("WooCommerce_Guest")),
+        "{:?}",
+        report.created
+    );
+}
+
+#[test]
 fn initial_sync_refuses_a_wrong_account() {
     let sim = start_sim();
     let (client, _) = client_for(&sim);
@@ -352,6 +387,7 @@ fn duplicate_skus_and_a_refused_entity_do_not_stop_an_import() {
             wc_id: 1020,
             mv_id: 987_654,
             hash: 1,
+            label: None,
         },
     ))
     .unwrap();
@@ -786,6 +822,41 @@ fn integration_updates_apply_stock_prices_and_statuses_and_park_poison() {
 }
 
 #[test]
+fn several_status_changes_between_polls_leave_the_newest_status() {
+    let sim = start_sim();
+    let (client, _calls) = client_for(&sim);
+    let shop = fixture_shop();
+    let config = SyncConfig::default();
+    let engine = Engine::new(&shop, &client, &config);
+    block_on(engine.initial_sync()).unwrap();
+    block_on(engine.run_import(ImportKind::Products)).unwrap();
+    shop.push_event(
+        OutboxKind::Order,
+        OutboxAction::Create,
+        1218,
+        EventPayload::default(),
+    );
+    continuous(&engine);
+    let so_id = shop.link(LinkKind::SalesOrder, 1218).unwrap().mv_id;
+    // Three changes before the next poll; the simulator lists integration updates newest first,
+    // as Megaventory does.
+    for status in ["Pending", "Verified", "FullyInvoiced"] {
+        sim_control(
+            &sim,
+            "sales-order-status",
+            &format!(r#"{{"sales_order_id": {so_id}, "status": "{status}"}}"#),
+        );
+    }
+    let report = continuous(&engine);
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    assert_eq!(
+        shop.order_status(1218),
+        Some(OrderStatus::Completed),
+        "FullyInvoiced, the last change, wins"
+    );
+}
+
+#[test]
 fn an_unreachable_megaventory_retries_events_with_backoff() {
     let shop = fixture_shop();
     let config = SyncConfig::default();
@@ -988,4 +1059,133 @@ fn a_round_drains_more_than_one_batch_of_integration_updates() {
         .unwrap()
         .integration_updates;
     assert!(left.is_empty());
+}
+
+#[test]
+fn a_sales_order_link_is_labelled_with_number_location_and_status() {
+    let sim = start_sim();
+    let (client, _calls) = client_for(&sim);
+    let shop = fixture_shop();
+    let config = SyncConfig::default();
+    let engine = Engine::new(&shop, &client, &config);
+    block_on(engine.initial_sync()).unwrap();
+    block_on(engine.run_import(ImportKind::Products)).unwrap();
+    shop.push_event(
+        OutboxKind::Order,
+        OutboxAction::Create,
+        1218,
+        EventPayload::default(),
+    );
+    let report = continuous(&engine);
+    assert_eq!(report.events_done, 1, "{:?}", report.errors);
+    let so = orders_with_reference(&client, "1218").remove(0);
+    let locations = block_on(client.call(&InventoryLocationGet::all()))
+        .unwrap()
+        .locations;
+    // No location is configured, so the order went to the account's only location.
+    assert_eq!(so.sales_order_inventory_location_id, None);
+    assert_eq!(locations.len(), 1, "{locations:?}");
+    let location = locations[0]
+        .inventory_location_abbreviation
+        .clone()
+        .expect("an abbreviation");
+    let number = format!(
+        "{} {}",
+        so.sales_order_type_abbreviation.as_deref().unwrap_or("SO"),
+        so.sales_order_no.as_deref().expect("a number")
+    );
+    let created = shop.link(LinkKind::SalesOrder, 1218).unwrap();
+    assert_eq!(created.mv_id, so.sales_order_id.unwrap());
+    assert_eq!(
+        created.label.as_deref(),
+        Some(format!("{number} · {location}").as_str())
+    );
+
+    sim_control(
+        &sim,
+        "sales-order-status",
+        &format!(
+            r#"{{"sales_order_id": {}, "status": "FullyShipped"}}"#,
+            created.mv_id
+        ),
+    );
+    let report = continuous(&engine);
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    let shipped = shop.link(LinkKind::SalesOrder, 1218).unwrap();
+    assert_eq!(
+        shipped.label.as_deref(),
+        Some(format!("{number} · {location} · FullyShipped").as_str())
+    );
+    assert_eq!(
+        (shipped.mv_id, shipped.hash),
+        (created.mv_id, created.hash),
+        "only the label changes"
+    );
+
+    // A link written before labels existed gets one from the sales order itself.
+    block_on(sync_core::WooSide::put_link(
+        &shop,
+        sync_core::Link {
+            label: None,
+            ..shipped
+        },
+    ))
+    .unwrap();
+    sim_control(
+        &sim,
+        "sales-order-status",
+        &format!(
+            r#"{{"sales_order_id": {}, "status": "Closed"}}"#,
+            created.mv_id
+        ),
+    );
+    let report = continuous(&engine);
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    assert_eq!(
+        shop.link(LinkKind::SalesOrder, 1218)
+            .unwrap()
+            .label
+            .as_deref(),
+        Some(format!("{number} · {location} · Closed").as_str())
+    );
+    assert_eq!(shop.order_status(1218), Some(OrderStatus::Completed));
+}
+
+#[test]
+fn a_sales_order_label_names_the_configured_location() {
+    let sim = start_sim();
+    let (client, _calls) = client_for(&sim);
+    let shop = fixture_shop();
+    let setup = SyncConfig::default();
+    block_on(Engine::new(&shop, &client, &setup).initial_sync()).unwrap();
+    let second = InventoryLocation {
+        inventory_location_name: Some("Second Warehouse".into()),
+        inventory_location_abbreviation: Some("WH2".into()),
+        inventory_location_address: Some("Somewhere".into()),
+        ..InventoryLocation::default()
+    };
+    let answer = block_on(client.call(&InventoryLocationUpdate::insert(second))).unwrap();
+    let second_id = answer
+        .entity_id
+        .expect("the simulator names the new location");
+    let config = SyncConfig {
+        default_order_location: Some(second_id),
+        ..SyncConfig::default()
+    };
+    let engine = Engine::new(&shop, &client, &config);
+    block_on(engine.run_import(ImportKind::Products)).unwrap();
+    shop.push_event(
+        OutboxKind::Order,
+        OutboxAction::Create,
+        1218,
+        EventPayload::default(),
+    );
+    let report = continuous(&engine);
+    assert_eq!(report.events_done, 1, "{:?}", report.errors);
+    let so = orders_with_reference(&client, "1218").remove(0);
+    assert_eq!(so.sales_order_inventory_location_id, Some(second_id));
+    assert_eq!(
+        shop.link(LinkKind::SalesOrder, 1218).unwrap().label,
+        Some(format!("SO {} · WH2", so.sales_order_no.unwrap()))
+    );
 }

@@ -479,6 +479,7 @@ impl WooSide for HttpWooSide {
                         wc_id: 0,
                         mv_id,
                         hash: 0,
+                        label: None,
                     });
                 }
             }

@@ -121,8 +121,18 @@ pub fn link_of_json(kind: LinkKind, value: &Value) -> Option<Link> {
         wc_id: u64::try_from(number("wc_id")?).ok()?,
         mv_id: number("mv_id")?,
         hash: decode_hash(value.get("content_hash").and_then(Value::as_str)),
+        // The plugin's links table has no label column: a label travels as the link's `sku`.
+        label: value
+            .get("sku")
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|sku| !sku.is_empty())
+            .map(str::to_string),
     })
 }
+
+/// The plugin refuses a link `sku` longer than this (characters).
+const LINK_SKU_MAX_CHARS: usize = 191;
 
 /// `{"links": [...]}`, a bare list, or one link object (the by-mv-id route answers one).
 pub fn links_of_answer(kind: LinkKind, answer: &Value) -> Vec<Link> {
@@ -142,12 +152,17 @@ pub fn links_of_answer(kind: LinkKind, answer: &Value) -> Vec<Link> {
 }
 
 pub fn link_json(link: &Link) -> Value {
-    json!({
+    let mut json = json!({
         "wc_type": link_type(link.kind),
         "wc_id": link.wc_id,
         "mv_id": link.mv_id,
         "content_hash": encode_hash(link.hash),
-    })
+    });
+    if let Some(label) = &link.label {
+        // A label is display only: shortened rather than have the plugin refuse the link.
+        json["sku"] = Value::String(label.chars().take(LINK_SKU_MAX_CHARS).collect());
+    }
+    json
 }
 
 /// The relay may answer `{"operation", "http_status", "response"}` or pass Megaventory's answer
@@ -366,19 +381,52 @@ mod tests {
             wc_id: 5,
             mv_id: 99,
             hash: 0xdead_beef_0000_0001,
+            label: None,
         };
         let sent = link_json(&link);
         assert_eq!(sent["wc_type"], "customer");
+        assert!(sent.get("sku").is_none(), "no label, no sku: {sent}");
         assert_eq!(
             links_of_answer(LinkKind::Client, &json!({"links": [sent.clone()]})),
-            vec![link]
+            vec![link.clone()]
         );
-        assert_eq!(links_of_answer(LinkKind::Client, &sent), vec![link]);
+        assert_eq!(links_of_answer(LinkKind::Client, &sent), vec![link.clone()]);
         assert_eq!(decode_hash(Some("not hex")), 0);
         assert_eq!(
             link_json(&Link { hash: 0, ..link })["content_hash"],
             Value::Null
         );
+    }
+
+    #[test]
+    fn a_sales_order_label_travels_as_the_link_sku() {
+        let link = Link {
+            kind: LinkKind::SalesOrder,
+            wc_id: 1218,
+            mv_id: 7,
+            hash: 3,
+            label: Some("SO 12 · Main · Verified".into()),
+        };
+        let sent = link_json(&link);
+        assert_eq!(sent["sku"], "SO 12 · Main · Verified");
+        assert_eq!(
+            links_of_answer(LinkKind::SalesOrder, &json!({"links": [sent]})),
+            vec![link.clone()]
+        );
+        // The plugin answers an unset sku as null (or an old row as "").
+        for empty in [Value::Null, json!(""), json!("  ")] {
+            let answer = json!({"wc_id": 1218, "mv_id": 7, "sku": empty});
+            assert_eq!(
+                links_of_answer(LinkKind::SalesOrder, &answer)[0].label,
+                None
+            );
+        }
+        let long = Link {
+            label: Some("·".repeat(300)),
+            ..link
+        };
+        let sku = link_json(&long)["sku"].as_str().unwrap().to_string();
+        assert_eq!(sku.chars().count(), LINK_SKU_MAX_CHARS);
     }
 
     #[test]

@@ -83,8 +83,9 @@ final class EditScreenBoxes {
 		if ( $link ) {
 			$html .= '<table class="mvsync-linked-sales-orders widefat striped" style="margin-top:8px"><tbody>';
 			$html .= self::fact_row( __( 'Sales order id', 'megaventory-sync' ), (string) $link['mv_id'] );
+			// The engine keeps the sales order's label ("SO 12 · Main · Verified") in the link's sku.
 			if ( null !== $link['sku'] ) {
-				$html .= self::fact_row( __( 'Number / location', 'megaventory-sync' ), $link['sku'] );
+				$html .= self::fact_row( __( 'Number · location · status', 'megaventory-sync' ), $link['sku'] );
 			}
 			$html .= self::fact_row( __( 'Last sync (UTC)', 'megaventory-sync' ), (string) $link['updated_at'] );
 			$html .= '</tbody></table>';

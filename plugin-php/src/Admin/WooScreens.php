@@ -264,7 +264,7 @@ final class WooScreens {
 					/* translators: %d: Megaventory id */
 					: sprintf( __( 'Synced: #%d', 'megaventory-sync' ), $status['mv_id'] );
 				if ( null !== $status['sku'] && 'order' === $type ) {
-					// The engine may store the sales order's number (and location) in the link's sku.
+					// The engine keeps the sales order's number, location and status in the link's sku.
 					$label .= ' (' . $status['sku'] . ')';
 				}
 				/* translators: %s: time (UTC) */

@@ -132,6 +132,44 @@ final class RestInputTest extends TestCase {
 	}
 
 	/**
+	 * A sales-order label travels as the order link's sku: multibyte separators and the full
+	 * 191 characters (what the engine cuts labels to) come back unchanged from GET /links.
+	 */
+	public function test_a_sales_order_label_round_trips_as_the_link_sku() {
+		$label    = 'SO 12 · Main · FullyShipped';
+		$longest  = str_repeat( '·', 191 );
+		$response = $this->rest( 'POST', '/megaventory/v1/links', array( 'links' => array( self::order_link( 12, $label, '00ff' ), self::order_link( 13, $longest ) ) ) );
+		$this->assertSame( 200, $response->get_status() );
+		$query = array(
+			'wc_type' => 'order',
+			'wc_ids'  => '12,13',
+		);
+		$links = $this->rest( 'GET', '/megaventory/v1/links', null, array(), $query )->get_data()['links'];
+		$this->assertSame( array( $label, $longest ), wp_list_pluck( $links, 'sku' ) );
+		$this->assertSame( '00ff', $links[0]['content_hash'] );
+		$too_long = $this->rest( 'POST', '/megaventory/v1/links', array( 'links' => array( self::order_link( 14, $longest . '·' ) ) ) );
+		$this->assertSame( 400, $too_long->get_status() );
+	}
+
+	/**
+	 * An order link as the engine posts it.
+	 *
+	 * @param int         $wc_id        Order id (the sales order id is ten times it).
+	 * @param string      $label        The sales order's label.
+	 * @param string|null $content_hash Hash.
+	 * @return array
+	 */
+	private static function order_link( $wc_id, $label, $content_hash = null ) {
+		return array(
+			'wc_type'      => 'order',
+			'wc_id'        => $wc_id,
+			'mv_id'        => 10 * $wc_id,
+			'sku'          => $label,
+			'content_hash' => $content_hash,
+		);
+	}
+
+	/**
 	 * HTML sent in a worker log message is stripped before storage.
 	 */
 	public function test_html_in_a_log_message_is_stripped() {

@@ -430,6 +430,51 @@ final class WooScreensTest extends TestCase {
 	}
 
 	/**
+	 * The engine's sales-order label (number · location · status, sent as the link's sku) and the
+	 * link's last sync time show in the order box and in the orders-list cell, escaped; a status
+	 * change rewrites the label and the time.
+	 */
+	public function test_order_label_and_last_sync_in_box_and_list() {
+		$this->act_as( 'shop_manager' );
+		$first_sync = gmdate( 'Y-m-d\\TH:i:s\\Z', $this->clock->now() );
+		Plugin::links()->put( 'order', 66, 9002, 'SO 12 · Main', 'abc' );
+		$box = EditScreenBoxes::order_box_html( 66 );
+		$this->assertStringContainsString( '<td>9002</td>', $box );
+		$this->assertStringContainsString( 'Number · location · status</th><td>SO 12 · Main</td>', $box );
+		$this->assertStringContainsString( 'Last sync (UTC)</th><td>' . $first_sync . '</td>', $box );
+		$cell = WooScreens::cell_html( 'order', 66 );
+		$this->assertStringContainsString( 'Synced: sales order 9002 (SO 12 · Main)', $cell );
+		$this->assertStringContainsString( 'title="Last synchronised ' . $first_sync . '"', $cell );
+
+		// An integration update moved the sales order on: same ids, new label and time.
+		$this->clock->advance( 3900 );
+		$second_sync = gmdate( 'Y-m-d\\TH:i:s\\Z', $this->clock->now() );
+		Plugin::links()->put( 'order', 66, 9002, 'SO 12 · Main · FullyShipped', 'abc' );
+		Plugin::statuses()->forget();
+		$box = EditScreenBoxes::order_box_html( 66 );
+		$this->assertStringContainsString( '<td>SO 12 · Main · FullyShipped</td>', $box );
+		$this->assertStringContainsString( '<td>' . $second_sync . '</td>', $box );
+		$this->assertStringNotContainsString( $first_sync, $box );
+		$this->assertStringContainsString( 'Synced: sales order 9002 (SO 12 · Main · FullyShipped)', WooScreens::cell_html( 'order', 66 ) );
+		$this->assertSame( 'abc', Plugin::links()->get( 'order', 66 )['content_hash'] );
+
+		// Megaventory names (location abbreviations, numbers) are data: escaped everywhere.
+		Plugin::links()->put( 'order', 66, 9002, 'SO <b>7</b> · "Main" & Co' );
+		Plugin::statuses()->forget();
+		foreach ( array( EditScreenBoxes::order_box_html( 66 ), WooScreens::cell_html( 'order', 66 ) ) as $html ) {
+			$this->assertStringNotContainsString( '<b>7</b>', $html );
+			$this->assertStringContainsString( 'SO &lt;b&gt;7&lt;/b&gt; · &quot;Main&quot; &amp; Co', $html );
+		}
+
+		// A link without a label shows the id only.
+		Plugin::links()->put( 'order', 67, 9003 );
+		$box = EditScreenBoxes::order_box_html( 67 );
+		$this->assertStringContainsString( '<td>9003</td>', $box );
+		$this->assertStringNotContainsString( 'Number · location · status', $box );
+		$this->assertStringContainsString( '>Synced: sales order 9003</span>', WooScreens::cell_html( 'order', 67 ) );
+	}
+
+	/**
 	 * The notice: managers only, on dead letters or a stalled queue; dismissal per user and per
 	 * condition; other roles cost no query at all.
 	 */

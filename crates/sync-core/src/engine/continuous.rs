@@ -10,7 +10,8 @@
 //! for a transient reason stays for the next poll.
 
 use super::{
-    Engine, LinkKind, LogEntry, LogLevel, OutboxAction, OutboxEvent, OutboxKind, Outcome, WooSide,
+    Engine, Link, LinkKind, LogEntry, LogLevel, OutboxAction, OutboxEvent, OutboxKind, Outcome,
+    WooSide,
 };
 use crate::error::{EntityKind, EntityRef, SideError, SyncError};
 use crate::inbound::{available_stock, purchase_price_of, wc_status_for};
@@ -303,7 +304,7 @@ impl<'a, W: WooSide, T: Transport> Engine<'a, W, T> {
             &self.config.integration_application,
             UPDATE_BATCH,
         );
-        let updates = match self.mv.call(&request).await {
+        let mut updates = match self.mv.call(&request).await {
             Ok(answer) => answer.integration_updates,
             Err(e) => {
                 report
@@ -313,6 +314,9 @@ impl<'a, W: WooSide, T: Transport> Engine<'a, W, T> {
             }
         };
         let read = updates.len();
+        // Megaventory lists the newest first; applied in that order, an older status or purchase
+        // price would overwrite a newer one (Verified after FullyInvoiced). Oldest first instead.
+        updates.sort_by_key(|update| update.integration_update_id);
         // Stock rows only say which products changed; the stock itself is re-read below.
         let mut stock_rows: Vec<(IntegrationUpdate, Vec<i64>)> = Vec::new();
         for update in updates {
@@ -434,9 +438,11 @@ impl<'a, W: WooSide, T: Transport> Engine<'a, W, T> {
         change: &megaventory::model::DocumentChange,
         entity: &EntityRef,
     ) -> Result<(), SyncError> {
-        let Some(status) = change.document_status.and_then(wc_status_for) else {
+        let Some(document_status) = change.document_status else {
             return Ok(());
         };
+        // Statuses without a WooCommerce counterpart (picked, packed…) still update the label.
+        let wc_status = wc_status_for(document_status);
         // Only sales orders this integration created: their link names the WooCommerce order.
         let links = self
             .woo
@@ -444,14 +450,46 @@ impl<'a, W: WooSide, T: Transport> Engine<'a, W, T> {
             .await
             .map_err(|e| SyncError::woo(entity, &e))?;
         for link in links {
-            let order = self
-                .woo
-                .order(link.wc_id)
-                .await
-                .map_err(|e| SyncError::woo(entity, &e))?;
-            if order.is_some_and(|o| o.status != status) {
+            if let Some(status) = &wc_status {
+                let order = self
+                    .woo
+                    .order(link.wc_id)
+                    .await
+                    .map_err(|e| SyncError::woo(entity, &e))?;
+                if order.is_some_and(|o| &o.status != status) {
+                    self.woo
+                        .set_order_status(link.wc_id, status)
+                        .await
+                        .map_err(|e| SyncError::woo(entity, &e))?;
+                }
+            }
+            let status_name = document_status
+                .name()
+                .map(str::to_string)
+                .unwrap_or_else(|| format!("status {}", document_status.code()));
+            let base = match &link.label {
+                Some(label) => label.clone(),
+                // A link from before labels: number and location from the sales order itself.
+                None => match self.sales_order(change.document_id, entity).await {
+                    Ok(order) => self.sales_order_label(change.document_id, &order).await,
+                    Err(_) => format!(
+                        "{}{}unknown location",
+                        super::sales_order_number(
+                            change.document_type_abbreviation.as_deref(),
+                            change.document_no.as_deref(),
+                            change.document_id,
+                        ),
+                        super::LABEL_SEPARATOR
+                    ),
+                },
+            };
+            let label = super::label_with_status(&base, &status_name);
+            if link.label.as_deref() != Some(label.as_str()) {
                 self.woo
-                    .set_order_status(link.wc_id, &status)
+                    .put_link(Link {
+                        label: Some(label),
+                        ..link
+                    })
                     .await
                     .map_err(|e| SyncError::woo(entity, &e))?;
             }

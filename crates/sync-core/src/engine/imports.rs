@@ -471,7 +471,7 @@ impl<'a, W: WooSide, T: Transport> Engine<'a, W, T> {
         match unit {
             Unit::Family(family) => self.import_family(&family, prep, &mut settled).await,
             Unit::Customer(customer) => match self
-                .sync_customer(&customer, prep.links.get(&customer.id).copied())
+                .sync_customer(&customer, prep.links.get(&customer.id).cloned())
                 .await
             {
                 Ok((outcome, mut warnings)) => {
@@ -484,7 +484,7 @@ impl<'a, W: WooSide, T: Transport> Engine<'a, W, T> {
                 }
             },
             Unit::Coupon(coupon) => match self
-                .sync_coupon(&coupon, prep.links.get(&coupon.id).copied())
+                .sync_coupon(&coupon, prep.links.get(&coupon.id).cloned())
                 .await
             {
                 Ok(outcome) => settled.outcome(&outcome),
@@ -541,7 +541,7 @@ impl<'a, W: WooSide, T: Transport> Engine<'a, W, T> {
                             match self
                                 .sync_product(
                                     &mapped.value,
-                                    prep.links.get(&mapped.value.wc_id).copied(),
+                                    prep.links.get(&mapped.value.wc_id).cloned(),
                                 )
                                 .await
                             {

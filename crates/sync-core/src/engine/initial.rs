@@ -148,11 +148,31 @@ impl<'a, W: WooSide, T: Transport> Engine<'a, W, T> {
             }
         }
 
-        let guest_known = self
+        // A guest link can name a client of another Megaventory account (the key was changed):
+        // one that does not exist here is dropped, so the guest is found by name or created.
+        let mut guest_known = false;
+        if let Some(link) = self
             .link_of(LinkKind::Client, 0, &entity)
             .await
             .map_err(JobError::Sync)?
-            .is_some();
+        {
+            let found = self
+                .mv
+                .call(&SupplierClientGet::by_id(link.mv_id))
+                .await
+                .map_err(fail)?;
+            guest_known = found
+                .supplier_clients
+                .iter()
+                .any(|c| c.supplier_client_id == Some(link.mv_id));
+            if !guest_known {
+                self.woo
+                    .delete_link(LinkKind::Client, 0)
+                    .await
+                    .map_err(|e| JobError::Sync(SyncError::woo(&entity, &e)))?;
+                *self.guest_client_id.borrow_mut() = None;
+            }
+        }
         self.guest_client_id().await.map_err(JobError::Sync)?;
         if !guest_known {
             report
@@ -184,7 +204,7 @@ impl<'a, W: WooSide, T: Transport> Engine<'a, W, T> {
             .map(|l| (l.wc_id, l))
             .collect();
         for rate in &rates {
-            match self.sync_tax_rate(rate, links.get(&rate.id).copied()).await {
+            match self.sync_tax_rate(rate, links.get(&rate.id).cloned()).await {
                 Ok(outcome) => {
                     if matches!(outcome, super::Outcome::Created(_)) {
                         report.created.push(format!(
@@ -289,6 +309,7 @@ impl<'a, W: WooSide, T: Transport> Engine<'a, W, T> {
                             wc_id,
                             mv_id,
                             hash: 0,
+                            label: None,
                         })
                         .await?;
                     taken.push(mv_id);

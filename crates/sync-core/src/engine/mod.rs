@@ -102,6 +102,8 @@ pub struct Engine<'a, W: WooSide, T: Transport> {
     /// SKU (lower case) → the WooCommerce id that sends it in this engine's lifetime: two
     /// products with one SKU, processed concurrently, would otherwise both adopt one record.
     claimed_skus: RefCell<HashMap<String, u64>>,
+    /// Inventory locations (id, abbreviation), read once, for sales-order labels.
+    location_abbreviations: RefCell<Option<Vec<(i64, String)>>>,
     progress: Option<ProgressCallback<'a>>,
 }
 
@@ -117,6 +119,7 @@ impl<'a, W: WooSide, T: Transport> Engine<'a, W, T> {
             taxes: RefCell::new(None),
             guest_client_id: RefCell::new(None),
             claimed_skus: RefCell::new(HashMap::new()),
+            location_abbreviations: RefCell::new(None),
             progress: None,
         }
     }
@@ -319,7 +322,7 @@ impl<'a, W: WooSide, T: Transport> Engine<'a, W, T> {
     ) -> Result<Outcome, SyncError> {
         let entity = &mapped.entity;
         let hash = mapped.content_hash();
-        if let Some(link) = link.filter(|l| l.hash == hash) {
+        if let Some(link) = link.as_ref().filter(|l| l.hash == hash) {
             return Ok(Outcome::Unchanged(link.mv_id));
         }
         let category_id = match &mapped.category {
@@ -397,6 +400,7 @@ impl<'a, W: WooSide, T: Transport> Engine<'a, W, T> {
                 wc_id: mapped.wc_id,
                 mv_id,
                 hash,
+                label: None,
             },
             entity,
         )
@@ -462,7 +466,7 @@ impl<'a, W: WooSide, T: Transport> Engine<'a, W, T> {
         let mapped = map_customer(customer)?;
         let entity = crate::mapping::client::customer_ref(customer);
         let hash = crate::hash::content_hash(&mapped.value);
-        if let Some(link) = link.filter(|l| l.hash == hash) {
+        if let Some(link) = link.as_ref().filter(|l| l.hash == hash) {
             return Ok((Outcome::Unchanged(link.mv_id), mapped.warnings));
         }
         let outcome = match link {
@@ -482,6 +486,7 @@ impl<'a, W: WooSide, T: Transport> Engine<'a, W, T> {
                 wc_id: customer.id,
                 mv_id,
                 hash,
+                label: None,
             },
             &entity,
         )
@@ -645,6 +650,7 @@ impl<'a, W: WooSide, T: Transport> Engine<'a, W, T> {
                         wc_id: 0,
                         mv_id: id,
                         hash: 0,
+                        label: None,
                     },
                     &entity,
                 )
@@ -667,7 +673,7 @@ impl<'a, W: WooSide, T: Transport> Engine<'a, W, T> {
         let entity = crate::mapping::coupon::coupon_ref(coupon);
         let mapped = map_coupon(coupon)?;
         let hash = crate::hash::content_hash(&mapped.value);
-        if let Some(link) = link.filter(|l| l.hash == hash) {
+        if let Some(link) = link.as_ref().filter(|l| l.hash == hash) {
             return Ok(Outcome::Unchanged(link.mv_id));
         }
         // Matched by name + value: a changed percentage is a new Megaventory discount (it cannot
@@ -694,6 +700,7 @@ impl<'a, W: WooSide, T: Transport> Engine<'a, W, T> {
                 wc_id: coupon.id,
                 mv_id: id,
                 hash,
+                label: None,
             },
             &entity,
         )
@@ -794,6 +801,7 @@ impl<'a, W: WooSide, T: Transport> Engine<'a, W, T> {
                 wc_id: rate.id,
                 mv_id: id,
                 hash,
+                label: None,
             },
             &entity,
         )
@@ -839,21 +847,23 @@ impl<'a, W: WooSide, T: Transport> Engine<'a, W, T> {
         let found = self
             .call(&entity, &SalesOrderGet::by_reference(&plan.reference))
             .await?;
-        if let Some(existing) = found
+        if let Some((existing, sales_order)) = found
             .sales_orders
             .iter()
             .find(|o| {
                 o.sales_order_reference_no.as_deref().map(str::trim)
                     == Some(plan.reference.as_str())
             })
-            .and_then(|o| o.sales_order_id)
+            .and_then(|o| Some((o.sales_order_id?, o)))
         {
+            let label = self.sales_order_label(existing, sales_order).await;
             self.put_link(
                 Link {
                     kind: LinkKind::SalesOrder,
                     wc_id,
                     mv_id: existing,
                     hash: 0,
+                    label: Some(label),
                 },
                 &entity,
             )
@@ -866,7 +876,7 @@ impl<'a, W: WooSide, T: Transport> Engine<'a, W, T> {
         let answer = self.call(&entity, &request).await?;
         let id = answer
             .entity_id
-            .or(answer.sales_order.and_then(|o| o.sales_order_id))
+            .or(answer.sales_order.as_ref().and_then(|o| o.sales_order_id))
             .ok_or_else(|| {
                 SyncError::transient(
                     "megaventory.bad_answer",
@@ -874,12 +884,21 @@ impl<'a, W: WooSide, T: Transport> Engine<'a, W, T> {
                     "SalesOrderUpdate answered without an id",
                 )
             })?;
+        let created = match answer.sales_order {
+            Some(order) if order.sales_order_no.is_some() => Some(order),
+            // The number is only a label: reading it back must not fail the created order.
+            _ => self.sales_order(id, &entity).await.ok(),
+        };
+        let label = self
+            .sales_order_label(id, &created.unwrap_or_default())
+            .await;
         self.put_link(
             Link {
                 kind: LinkKind::SalesOrder,
                 wc_id,
                 mv_id: id,
                 hash: crate::hash::content_hash(&request),
+                label: Some(label),
             },
             &entity,
         )
@@ -1079,6 +1098,58 @@ impl<'a, W: WooSide, T: Transport> Engine<'a, W, T> {
         Ok(Outcome::Updated(mv_id))
     }
 
+    /// `SO 12 · Main`: type, number and location, for the admin screens. Unknown parts fall back
+    /// to ids; reading the locations may fail without failing the order.
+    async fn sales_order_label(&self, mv_id: i64, order: &SalesOrder) -> String {
+        let number = sales_order_number(
+            order.sales_order_type_abbreviation.as_deref(),
+            order.sales_order_no.as_deref(),
+            mv_id,
+        );
+        let location = self
+            .location_label(
+                order
+                    .sales_order_inventory_location_id
+                    .or(self.config.default_order_location),
+            )
+            .await;
+        format!("{number}{LABEL_SEPARATOR}{location}")
+    }
+
+    /// A location's abbreviation. Without an id (none was sent) an account with one location
+    /// can only have put the order there. Locations are read once per engine; a failed read is
+    /// retried next time.
+    async fn location_label(&self, location_id: Option<i64>) -> String {
+        if self.location_abbreviations.borrow().is_none() {
+            if let Ok(answer) = self.mv.call(&InventoryLocationGet::all()).await {
+                let locations = answer
+                    .locations
+                    .into_iter()
+                    .filter_map(|l| {
+                        let name = l
+                            .inventory_location_abbreviation
+                            .filter(|a| !a.trim().is_empty())
+                            .or(l.inventory_location_name)?;
+                        Some((l.inventory_location_id?, name.trim().to_string()))
+                    })
+                    .collect();
+                *self.location_abbreviations.borrow_mut() = Some(locations);
+            }
+        }
+        let cache = self.location_abbreviations.borrow();
+        let known = cache.as_deref().unwrap_or_default();
+        let found = match location_id {
+            Some(id) => known.iter().find(|(known_id, _)| *known_id == id),
+            None if known.len() == 1 => known.first(),
+            None => None,
+        };
+        match (found, location_id) {
+            (Some((_, abbreviation)), _) => abbreviation.clone(),
+            (None, Some(id)) => format!("location {id}"),
+            (None, None) => "default location".to_string(),
+        }
+    }
+
     async fn sales_order(&self, mv_id: i64, entity: &EntityRef) -> Result<SalesOrder, SyncError> {
         let answer = self.call(entity, &SalesOrderGet::by_ids(&[mv_id])).await?;
         answer
@@ -1092,5 +1163,57 @@ impl<'a, W: WooSide, T: Transport> Engine<'a, W, T> {
                     format!("sales order {mv_id} is not in Megaventory any more"),
                 )
             })
+    }
+}
+
+/// Between the parts of a sales-order label: `SO 12 · Main · Verified`.
+pub const LABEL_SEPARATOR: &str = " · ";
+
+/// `SO 12`, or the id when Megaventory did not say the number.
+pub(crate) fn sales_order_number(
+    type_abbreviation: Option<&str>,
+    number: Option<&str>,
+    mv_id: i64,
+) -> String {
+    let kind = type_abbreviation
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+        .unwrap_or("SO");
+    match number.map(str::trim).filter(|n| !n.is_empty()) {
+        Some(number) => format!("{kind} {number}"),
+        None => format!("{kind} #{mv_id}"),
+    }
+}
+
+/// The label of a sales order whose status changed: number and location kept, status replaced.
+pub(crate) fn label_with_status(base_label: &str, status: &str) -> String {
+    let number_and_location: Vec<&str> = base_label.splitn(3, LABEL_SEPARATOR).take(2).collect();
+    format!(
+        "{}{LABEL_SEPARATOR}{status}",
+        number_and_location.join(LABEL_SEPARATOR)
+    )
+}
+
+#[cfg(test)]
+mod label_tests {
+    use super::{label_with_status, sales_order_number};
+
+    #[test]
+    fn a_status_replaces_the_previous_one_and_keeps_number_and_location() {
+        assert_eq!(
+            label_with_status("SO 12 · Main", "Verified"),
+            "SO 12 · Main · Verified"
+        );
+        assert_eq!(
+            label_with_status("SO 12 · Main · Verified", "FullyShipped"),
+            "SO 12 · Main · FullyShipped"
+        );
+    }
+
+    #[test]
+    fn a_missing_number_or_type_falls_back_to_the_id_and_so() {
+        assert_eq!(sales_order_number(Some("SO"), Some(" 12 "), 7), "SO 12");
+        assert_eq!(sales_order_number(None, Some("12"), 7), "SO 12");
+        assert_eq!(sales_order_number(Some(""), None, 7), "SO #7");
     }
 }

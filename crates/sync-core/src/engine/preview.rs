@@ -110,7 +110,7 @@ impl<'a, W: WooSide, T: Transport> Engine<'a, W, T> {
                             .into_iter()
                             .next();
                         let mut client = mapped.value;
-                        client.supplier_client_id = link.map(|l| l.mv_id);
+                        client.supplier_client_id = link.as_ref().map(|l| l.mv_id);
                         let request = match link {
                             Some(_) => SupplierClientUpdate::insert_or_update(client),
                             None => SupplierClientUpdate::insert(client),

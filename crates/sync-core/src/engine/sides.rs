@@ -33,12 +33,16 @@ pub enum LinkKind {
 
 /// WooCommerce id ↔ Megaventory id, and the content hash of what was last sent (0 = unknown:
 /// the next sync sends it).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Link {
     pub kind: LinkKind,
     pub wc_id: u64,
     pub mv_id: i64,
     pub hash: u64,
+    /// What the admin screens show for the Megaventory record, e.g. `SO 12 · Main · Verified`
+    /// for a sales order. Display only: not part of the hash, `None` when nothing is known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
