@@ -25,25 +25,31 @@ export const site = {
   wasmDir: required('MVSYNC_E2E_WASM_DIR'),
 };
 
-const password = () => fs.readFileSync(site.passwordFile, 'utf8').trim();
+/** REST calls to the site as one user, whose application password is in a file read per call. */
+export function restClient(user, passwordFile) {
+  const password = () => fs.readFileSync(passwordFile, 'utf8').trim();
+  return async function call(method, route, body) {
+    // With a ?rest_route= root the route's own query string continues it.
+    const relative = route.replace(/^\//, '');
+    const url = site.restRoot + (site.restRoot.includes('?') ? relative.replace('?', '&') : relative);
+    const response = await fetch(url, {
+      method,
+      headers: {
+        Authorization: 'Basic ' + Buffer.from(`${user}:${password().replace(/ /g, '')}`).toString('base64'),
+        ...(body ? { 'Content-Type': 'application/json' } : {}),
+      },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const text = await response.text();
+    let json;
+    try { json = JSON.parse(text); } catch { json = text; }
+    if (!response.ok) throw new Error(`${method} ${route}: HTTP ${response.status} ${text.slice(0, 300)}`);
+    return json;
+  };
+}
 
 /** A call to the site's REST API as the shop manager. */
-export async function wp(method, route, body) {
-  const url = site.restRoot + route.replace(/^\//, '').replace('?', '&');
-  const response = await fetch(url, {
-    method,
-    headers: {
-      Authorization: 'Basic ' + Buffer.from(`${site.user}:${password().replace(/ /g, '')}`).toString('base64'),
-      ...(body ? { 'Content-Type': 'application/json' } : {}),
-    },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await response.text();
-  let json;
-  try { json = JSON.parse(text); } catch { json = text; }
-  if (!response.ok) throw new Error(`${method} ${route}: HTTP ${response.status} ${text.slice(0, 300)}`);
-  return json;
-}
+export const wp = restClient(site.user, site.passwordFile);
 
 export async function simState() {
   const response = await fetch(`${site.simUrl}/_sim/state?account=m1`);
