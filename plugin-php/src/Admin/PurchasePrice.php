@@ -12,6 +12,8 @@
 
 namespace MegaventorySync\Admin;
 
+use MegaventorySync\Plugin;
+
 defined( 'ABSPATH' ) || exit;
 
 /**
@@ -96,24 +98,45 @@ final class PurchasePrice {
 	/**
 	 * The field HTML (our own, so it does not depend on WooCommerce's form helpers).
 	 *
-	 * @param string $id    Element id.
-	 * @param string $name  Input name.
-	 * @param string $value Stored value.
-	 * @param string $wrap  Class of the wrapping paragraph.
+	 * @param string $id     Element id.
+	 * @param string $name   Input name.
+	 * @param string $value  Stored value.
+	 * @param string $wrap   Class of the wrapping paragraph.
+	 * @param bool   $linked The product is in Megaventory: read-only.
 	 * @return string
 	 */
-	public static function field_html( $id, $name, $value, $wrap ) {
+	public static function field_html( $id, $name, $value, $wrap, $linked = false ) {
 		$currency = function_exists( 'get_woocommerce_currency_symbol' ) ? ' (' . get_woocommerce_currency_symbol() . ')' : '';
+		// Once the product exists in Megaventory, Megaventory owns its purchase price (it flows back
+		// from there); an edit here would never be sent, so the field is shown read-only.
 		return sprintf(
-			'<p class="form-field %1$s"><label for="%2$s">%3$s</label><input type="text" class="short wc_input_price" id="%2$s" name="%4$s" value="%5$s" inputmode="decimal" placeholder="%6$s"> <span class="description">%7$s</span></p>',
+			'<p class="form-field %1$s"><label for="%2$s">%3$s</label><input type="text" class="short wc_input_price" id="%2$s" name="%4$s" value="%5$s" inputmode="decimal" placeholder="%6$s"%8$s> <span class="description">%7$s</span></p>',
 			esc_attr( $wrap ),
 			esc_attr( $id ),
 			esc_html( __( 'Purchase price', 'megaventory-sync' ) . $currency ),
 			esc_attr( $name ),
 			esc_attr( self::for_display( $value ) ),
 			esc_attr__( 'None', 'megaventory-sync' ),
-			esc_html__( 'Sent to Megaventory when the product is created; afterwards Megaventory updates it.', 'megaventory-sync' )
+			$linked
+				? esc_html__( 'Managed in Megaventory: change it there and it is copied here.', 'megaventory-sync' )
+				: esc_html__( 'Sent to Megaventory when the product is created; afterwards Megaventory updates it.', 'megaventory-sync' ),
+			$linked ? ' readonly="readonly"' : ''
 		);
+	}
+
+	/**
+	 * Whether the product or variation is linked to a Megaventory product.
+	 *
+	 * @param mixed $product Product or variation.
+	 * @return bool
+	 */
+	public static function is_linked( $product ) {
+		if ( ! is_object( $product ) || ! method_exists( $product, 'get_id' ) || ! $product->get_id() ) {
+			return false;
+		}
+		$type = method_exists( $product, 'is_type' ) && $product->is_type( 'variation' ) ? 'variation' : 'product';
+		return null !== Plugin::links()->get( $type, (int) $product->get_id() )
+			|| ( 'variation' === $type && null !== Plugin::links()->get( 'product', (int) $product->get_id() ) );
 	}
 
 	/**
@@ -122,7 +145,7 @@ final class PurchasePrice {
 	public static function render_product_field() {
 		global $product_object;
 		$value = is_object( $product_object ) && method_exists( $product_object, 'get_meta' ) ? (string) $product_object->get_meta( self::META_KEY, true ) : '';
-		echo self::field_html( 'mvsync_purchase_price', self::INPUT, $value, 'mvsync_purchase_price_field' ); // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- field_html escapes every part.
+		echo self::field_html( 'mvsync_purchase_price', self::INPUT, $value, 'mvsync_purchase_price_field', self::is_linked( $product_object ) ); // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- field_html escapes every part.
 	}
 
 	/**
@@ -136,7 +159,7 @@ final class PurchasePrice {
 		unset( $variation_data );
 		$product = is_object( $variation ) && function_exists( 'wc_get_product' ) ? wc_get_product( (int) $variation->ID ) : null;
 		$value   = is_object( $product ) ? (string) $product->get_meta( self::META_KEY, true ) : '';
-		echo self::field_html( 'mvsync_purchase_price_' . (int) $loop, self::INPUT . '[' . (int) $loop . ']', $value, 'form-row form-row-full mvsync_purchase_price_field' ); // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- field_html escapes every part.
+		echo self::field_html( 'mvsync_purchase_price_' . (int) $loop, self::INPUT . '[' . (int) $loop . ']', $value, 'form-row form-row-full mvsync_purchase_price_field', self::is_linked( $product ) ); // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- field_html escapes every part.
 	}
 
 	/**
@@ -171,7 +194,7 @@ final class PurchasePrice {
 	 * @param string|null $raw     Posted value (null = field absent: leave the meta alone).
 	 */
 	private static function apply_input( $product, $raw ) {
-		if ( null === $raw || ! is_object( $product ) ) {
+		if ( null === $raw || ! is_object( $product ) || self::is_linked( $product ) ) {
 			return;
 		}
 		$value = self::parse( $raw, self::label( $product ), true );

@@ -242,6 +242,42 @@ final class PurchasePriceTest extends TestCase {
 	}
 
 	/**
+	 * Once linked, Megaventory owns the purchase price: the form shows it read-only and ignores a
+	 * posted value (an edit here would never reach Megaventory).
+	 */
+	public function test_linked_product_field_is_read_only_and_not_saved() {
+		$product = new \WC_Product_Simple();
+		$product->set_name( 'Linked purchase price probe' );
+		$product->update_meta_data( PurchasePrice::META_KEY, '7.5' );
+		$product->save();
+		$this->created[] = $product->get_id();
+		\MegaventorySync\Plugin::links()->put( 'product', $product->get_id(), 4711 );
+		try {
+			$_POST[ PurchasePrice::INPUT ] = '9.99';
+			$product = wc_get_product( $product->get_id() );
+			PurchasePrice::save_product_field( $product );
+			$product->save();
+			$this->assertSame( '7.5', wc_get_product( $product->get_id() )->get_meta( PurchasePrice::META_KEY ), 'a linked product keeps Megaventory\'s price' );
+
+			ob_start();
+			$GLOBALS['product_object'] = wc_get_product( $product->get_id() );
+			PurchasePrice::render_product_field();
+			$html = (string) ob_get_clean();
+			$this->assertStringContainsString( 'value="7.5"', $html );
+			$this->assertStringContainsString( 'readonly="readonly"', $html );
+			$this->assertStringContainsString( 'Managed in Megaventory', $html );
+
+			\MegaventorySync\Plugin::links()->delete( 'product', $product->get_id() );
+			ob_start();
+			PurchasePrice::render_product_field();
+			$this->assertStringNotContainsString( 'readonly', (string) ob_get_clean(), 'unlinked: editable' );
+		} finally {
+			\MegaventorySync\Plugin::links()->delete( 'product', $product->get_id() );
+			unset( $_POST[ PurchasePrice::INPUT ], $GLOBALS['product_object'] );
+		}
+	}
+
+	/**
 	 * The admin field reads the shop's decimal format; the REST field only a dot.
 	 */
 	public function test_parsing() {
