@@ -74,7 +74,7 @@ wp_start_mariadb() {
 	mariadbd --no-defaults --user=root --datadir="$WP_SITE_DIR/mysql" --socket="$WP_RUN_DIR/mysqld.sock" \
 		--pid-file="$WP_RUN_DIR/mysqld.pid" --port="$WP_DB_PORT" --bind-address=127.0.0.1 \
 		--skip-name-resolve --innodb-buffer-pool-size=128M --log-error="$WP_LOG_DIR/mariadb.err" \
-		--innodb-flush-log-at-trx-commit=2 &
+		--innodb-flush-log-at-trx-commit="${MVSYNC_DB_FLUSH_AT_COMMIT:-2}" &
 	local ready=0
 	for _ in $(seq 1 150); do
 		if mariadb --no-defaults -uroot --socket="$WP_RUN_DIR/mysqld.sock" -e 'SELECT 1' >/dev/null 2>&1; then ready=1; break; fi
@@ -88,7 +88,7 @@ wp_start_mariadb() {
 	mariadb --no-defaults -uroot --socket="$WP_RUN_DIR/mysqld.sock" <<SQL
 DROP DATABASE IF EXISTS $WP_DB_NAME;
 CREATE DATABASE $WP_DB_NAME CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_520_ci;
-CREATE USER IF NOT EXISTS '$WP_DB_USER'@'127.0.0.1' IDENTIFIED BY '$WP_DB_PASS';
+CREATE OR REPLACE USER '$WP_DB_USER'@'127.0.0.1' IDENTIFIED BY '$WP_DB_PASS';
 GRANT ALL ON $WP_DB_NAME.* TO '$WP_DB_USER'@'127.0.0.1';
 SQL
 }
