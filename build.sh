@@ -7,6 +7,8 @@
 #   ./build.sh test       run every test suite (what CI runs)
 #   ./build.sh demo [--woocommerce PATH] [--wordpress PATH]   the local demo (tools/demo.sh)
 #   ./build.sh demo stop  stop a demo running in the background
+#   ./build.sh bench [--quick]   every benchmark in tests/bench/ → BENCHMARKS.md (--quick: a
+#                         smaller run in a few minutes, written to target/bench/BENCHMARKS.md)
 #   ./build.sh setup      install the toolchain only
 set -euo pipefail
 
@@ -172,6 +174,50 @@ summarize() {
     END { printf "%d passed, %d failed, %d skipped\n", p, f, s; exit (f > 0) }'
 }
 
+# Every tests/bench/*.sh in a fixed order; each writes a Markdown fragment to $BENCH_OUT, and this
+# joins them under a header that names the machine, the commit and the command. A bench that cannot
+# run is reported in the file (and in the exit status), never silently dropped.
+BENCHES=(initial-sync wc-overhead outbox-scale worker size)
+run_bench() {
+  local quick="" out="$ROOT/BENCHMARKS.md"
+  if [ "${1:-}" = --quick ]; then quick=--quick; out="$TARGET_DIR/bench/BENCHMARKS.md"; fi
+  setup
+  ensure_chromium
+  build_native
+  build_wasm
+  build_admin_ui
+  package_zip
+  export BENCH_OUT="$TARGET_DIR/bench"
+  mkdir -p "$BENCH_OUT"
+  local name status=0 started took summary=""
+  for name in "${BENCHES[@]}"; do
+    rm -f "$BENCH_OUT/$name.md"
+    log "bench $name ${quick}"
+    started=$(date +%s)
+    if ! "$ROOT/tests/bench/$name.sh" $quick 2>&1 | tee "$BENCH_OUT/$name.log"; then status=1; fi
+    [ -s "$BENCH_OUT/$name.md" ] || { status=1; printf '## %s\n\nDid not run: see `%s`.\n' "$name" "target/bench/$name.log" >"$BENCH_OUT/$name.md"; }
+    took=$(( $(date +%s) - started ))
+    summary+="| \`tests/bench/$name.sh $quick\` | ${took} s |"$'\n'
+  done
+  {
+    echo "# Benchmarks"
+    echo
+    echo "Written by \`./build.sh bench${quick:+ $quick}\` on $(date -u '+%Y-%m-%d %H:%M UTC') at commit \`$(git rev-parse --short HEAD 2>/dev/null || echo unknown)\`$(git diff --quiet 2>/dev/null || echo ' (with local changes)')."
+    [ -n "$quick" ] && echo "This is the **quick** variant: smaller samples, for proving the benches run; the figures are not the ones to quote."
+    echo "Figures are printed, never asserted; each section says which layers it runs through and how to reproduce it alone."
+    echo
+    echo "**Machine:** $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(nproc) cores, $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo) RAM, $(. /etc/os-release && echo "$PRETTY_NAME"), kernel $(uname -r)."
+    echo "**Software:** $(rustc --version | cut -d' ' -f1-2), Node $(node --version), PHP $(php -r 'echo PHP_VERSION;'), $( (mariadbd --version 2>/dev/null || /usr/sbin/mariadbd --version) | grep -o 'Ver [^ ]*' | sed 's/Ver /MariaDB /'), WordPress $(sed -n "s/^\$wp_version = '\(.*\)';/\1/p" /usr/share/wordpress/wp-includes/version.php) (Debian), Chromium $(chromium --version 2>/dev/null | awk '{print $2}')."
+    echo
+    echo "| Bench | Wall time |"
+    echo "|---|---|"
+    printf '%s' "$summary"
+    for name in "${BENCHES[@]}"; do echo; cat "$BENCH_OUT/$name.md"; done
+  } >"$out"
+  log "wrote $out"
+  return $status
+}
+
 # The demo: WordPress + MariaDB + php -S + the plugin from the zip + a sample shop + the Node
 # worker, against the simulator (tools/demo.sh says how, and stops it all).
 run_demo() {
@@ -185,6 +231,7 @@ case "${1:-all}" in
   build) build_all ;;
   setup) setup ;;
   test)  run_tests ;;
+  bench) shift; run_bench "$@" ;;
   demo)  shift; run_demo "$@" ;;
-  *) echo "usage: $0 [build|test|demo [stop | --woocommerce PATH [--wordpress PATH]]|setup]" >&2; exit 2 ;;
+  *) echo "usage: $0 [build|test|bench [--quick]|demo [stop | --woocommerce PATH [--wordpress PATH]]|setup]" >&2; exit 2 ;;
 esac
