@@ -19,6 +19,8 @@ const CONTROLS: &[(&str, &str)] = &[
     ("POST /_sim/product-edit", "change a product as if edited in Megaventory's UI; emits a product update"),
     ("POST /_sim/integration-updates", "inject integration-update rows"),
     ("GET|POST /_sim/faults", "read or change fault injection"),
+    ("GET|POST /_sim/canned-answers", "broken answers (raw body, status, content type) for the next request(s) of an operation"),
+    ("POST /_sim/canned-answers/clear", "drop every pending canned answer"),
     ("GET  /_sim/stats", "request, fault and error counters"),
     ("POST /_sim/stats/reset", "zero the counters"),
     ("GET|POST /_sim/clock", "read or set the simulated clock"),
@@ -98,6 +100,35 @@ pub(crate) fn handle(shared: &Shared, req: &HttpRequest, route: &str) -> Reply {
                 Err(e) => bad(format!("invalid faults: {e}")),
             }
         }
+        ("GET", "canned-answers") => {
+            let list = lock(&shared.canned);
+            Reply::json(200, &json!({"canned_answers": list.iter().map(|a| a.describe()).collect::<Vec<_>>()}))
+        }
+        ("POST", "canned-answers") => {
+            // `{"answers": [...]}` or one answer object; all are checked before any is added.
+            let items: Vec<Value> = match body.get("answers") {
+                Some(Value::Array(items)) => items.clone(),
+                Some(_) => return bad("answers must be a list"),
+                None => vec![body.clone()],
+            };
+            let mut parsed = Vec::with_capacity(items.len());
+            for (i, item) in items.iter().enumerate() {
+                match crate::canned::CannedAnswer::parse(item) {
+                    Ok(a) => parsed.push(a),
+                    Err(e) => return bad(format!("canned answer #{i}: {e}")),
+                }
+            }
+            let mut list = lock(&shared.canned);
+            list.retain(|a| !a.is_used_up());
+            list.extend(parsed);
+            Reply::json(200, &json!({"canned_answers": list.iter().map(|a| a.describe()).collect::<Vec<_>>()}))
+        }
+        ("POST", "canned-answers/clear") => {
+            let mut list = lock(&shared.canned);
+            let dropped = list.len();
+            list.clear();
+            Reply::json(200, &json!({"cleared": dropped}))
+        }
         ("GET", "stats") => Reply::json(200, &serde_json::to_value(&*lock(&shared.stats)).unwrap_or(Value::Null)),
         ("POST", "stats/reset") => {
             *lock(&shared.stats) = Stats::default();
@@ -152,6 +183,7 @@ fn reset(shared: &Shared, body: &Value) -> Reply {
         }
     };
     apply_id_seed(&shared.options, &mut accounts);
+    lock(&shared.canned).clear();
     let mut core = lock(&shared.core);
     let core = &mut *core;
     core.world = World::new(&accounts);

@@ -7,6 +7,7 @@
 //! ```
 //! See the crate README for the routes, the accounts file format and the `/_sim/` controls.
 
+mod canned;
 mod control;
 pub mod filter;
 mod http;
@@ -195,6 +196,8 @@ pub(crate) struct Shared {
     pub faults: Mutex<(Faults, Rng)>,
     pub stats: Mutex<Stats>,
     rate_window: Mutex<(i64, u32)>,
+    /// Broken answers waiting for their requests (`/_sim/canned-answers`).
+    pub canned: Mutex<Vec<canned::CannedAnswer>>,
     pub options: SimOptions,
 }
 
@@ -279,6 +282,7 @@ pub fn start(listen: &str, options: SimOptions) -> std::io::Result<SimServer> {
         faults: Mutex::new((options.faults.clone(), Rng::new(seed))),
         stats: Mutex::new(Stats::default()),
         rate_window: Mutex::new((0, 0)),
+        canned: Mutex::new(Vec::new()),
         options,
     });
     let handler_shared = shared.clone();
@@ -386,6 +390,17 @@ fn api_request(shared: &Shared, req: &HttpRequest, op_name: Option<&str>) -> Rep
         let mut stats = lock(&shared.stats);
         stats.requests_total += 1;
         *stats.requests_per_operation.entry(stat_name.clone()).or_insert(0) += 1;
+    }
+    // A canned answer wins over faults: the test asked for exactly this reply.
+    if let Some(op) = canonical {
+        let taken = canned::take(&mut lock(&shared.canned), op, req);
+        if let Some((reply, after_apply)) = taken {
+            count_fault(shared, "canned_answer");
+            if after_apply {
+                process(shared, req, op_name.unwrap_or(op), canonical);
+            }
+            return reply;
+        }
     }
     let limit = lock(&shared.faults).0.rate_limit_per_sec;
     if rate_limited(shared, limit) {

@@ -5,7 +5,7 @@ use serde_json::{json, Map, Value};
 use crate::filter;
 use crate::lenient::{scalar_f64, scalar_int, scalar_string, Req};
 use crate::schema::{self, coerce, is_empty_request_value, render, Record, Schema, Val};
-use crate::world::{natural_sku_field, Account, ApiError, ApiResult, Ctx, Ent};
+use crate::world::{client_name_key, natural_sku_field, Account, ApiError, ApiResult, Ctx, Ent};
 
 /// Every operation the simulator serves, by canonical name.
 pub const OPERATIONS: &[&str] = &[
@@ -347,6 +347,14 @@ pub fn upsert(acc: &mut Account, ent: Ent, obj: &Map<String, Value>, action: Act
         }
         acc.sku_index.insert(rec.str(s, field).to_lowercase(), (ent, id));
     }
+    if ent == Ent::Client {
+        if let Some(o) = &old {
+            if let Some(ids) = acc.client_name_index.get_mut(&client_name_key(o)) {
+                ids.remove(&id);
+            }
+        }
+        acc.client_name_index.entry(client_name_key(&rec)).or_default().insert(id);
+    }
     let changed = old.as_ref().map(|o| o.vals != rec.vals).unwrap_or(true);
     let makes_default = ent == Ent::Currency && rec.get(s.idx("CurrencyIsDefault")).is_some();
     acc.store_mut(ent).records.insert(id, rec);
@@ -495,7 +503,10 @@ fn check_unique(acc: &Account, ent: Ent, rec: &Record, self_id: Option<i64>) -> 
         }
         Ent::Client => {
             let name = rec.str(s, "SupplierClientName");
-            match others(&|r| r.str(s, "SupplierClientName").eq_ignore_ascii_case(&name)) {
+            // Same answer as scanning every client in id order, through the name index.
+            let named: Vec<&Record> = acc.clients_named(&name).filter(|id| Some(*id) != self_id).filter_map(|id| acc.get(Ent::Client, id)).collect();
+            let first_live = named.iter().find(|r| !r.deleted).map(|r| (r.id, false));
+            match first_live.or_else(|| named.first().map(|r| (r.id, true))) {
                 Some((id, true)) => {
                     return Err(ApiError::with(
                         "SupplierClientAlreadyDeleted",
@@ -1148,9 +1159,8 @@ fn validate_order(acc: &Account, rec: &mut Record) -> ApiResult<Option<String>> 
         if name.is_empty() {
             return Err(ApiError::new("SalesOrderClientID (or SalesOrderClientName for a new client) is mandatory. Sales Order Update Failed"));
         }
-        let cs = &schema::SUPPLIER_CLIENT;
-        match acc.store(Ent::Client).records.values().find(|c| !c.deleted && c.str(cs, "SupplierClientName").eq_ignore_ascii_case(&name)) {
-            Some(c) => rec.put(s, "SalesOrderClientID", Val::I(c.id)),
+        match acc.clients_named(&name).find(|id| acc.is_live(Ent::Client, *id)) {
+            Some(id) => rec.put(s, "SalesOrderClientID", Val::I(id)),
             None => return Ok(Some(name)),
         }
     }

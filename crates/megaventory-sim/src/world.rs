@@ -2,7 +2,7 @@
 //! integration-update queue. Everything here is deterministic given the clock
 //! values passed in, so the journal can be replayed exactly.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
@@ -234,6 +234,10 @@ pub struct Account {
     /// Lower-case SKU → (entity, id) for products and bundles (shared namespace).
     #[serde(skip)]
     pub sku_index: HashMap<String, (Ent, i64)>,
+    /// ASCII-lower-case client name → ids (live or deleted): the uniqueness check of a client
+    /// insert must not scan every client, or an import of 10,000 clients slows down with each one.
+    #[serde(skip)]
+    pub client_name_index: HashMap<String, BTreeSet<i64>>,
 }
 
 /// What the current request knows beyond its body.
@@ -254,6 +258,7 @@ impl Account {
             next_doc_no: BTreeMap::new(),
             used_in_documents: HashSet::new(),
             sku_index: HashMap::new(),
+            client_name_index: HashMap::new(),
         };
         let default_code = acc.config.default_currency.clone();
         let mut codes = vec![default_code.clone()];
@@ -283,6 +288,11 @@ impl Account {
     /// Rebuilds indexes after loading a snapshot.
     pub fn rebuild_indexes(&mut self) {
         self.sku_index.clear();
+        self.client_name_index.clear();
+        let clients: Vec<(String, i64)> = self.store(Ent::Client).records.values().map(|r| (client_name_key(r), r.id)).collect();
+        for (name, id) in clients {
+            self.client_name_index.entry(name).or_default().insert(id);
+        }
         for ent in [Ent::Product, Ent::Bundle] {
             let sku_field = natural_sku_field(ent);
             let entries: Vec<(String, i64)> = self.store(ent).records.values().map(|r| (r.str(ent.schema(), sku_field).to_lowercase(), r.id)).collect();
@@ -336,6 +346,11 @@ impl Account {
 
     pub fn default_location(&self) -> Option<i64> {
         self.store(Ent::Location).records.values().find(|r| !r.deleted).map(|r| r.id)
+    }
+
+    /// Ids of clients (live or deleted) whose name equals `name`, ignoring ASCII case.
+    pub fn clients_named(&self, name: &str) -> impl Iterator<Item = i64> + '_ {
+        self.client_name_index.get(&name.to_ascii_lowercase()).into_iter().flatten().copied()
     }
 
     pub fn find_product_by_sku(&self, sku: &str) -> Option<(Ent, i64)> {
@@ -598,4 +613,9 @@ impl World {
                 .position(|a| a.config.display_name().eq_ignore_ascii_case(n) || a.config.api_key == n),
         }
     }
+}
+
+/// The key of [`Account::client_name_index`].
+pub fn client_name_key(client: &Record) -> String {
+    client.str(&schema::SUPPLIER_CLIENT, "SupplierClientName").to_ascii_lowercase()
 }
