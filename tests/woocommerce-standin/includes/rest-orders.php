@@ -469,11 +469,15 @@ final class WC_Standin_Rest_Orders {
 		};
 		$items   = array();
 		foreach ( (array) $p( 'line_items', array() ) as $line ) {
-			$items[] = array(
+			// WooCommerce 8.9.1 answers product_id 0 and sku null for a line whose product was
+			// deleted (fixture orders/deleted-product.json).
+			$ordered_id = (int) $line['variation_id'] ? (int) $line['variation_id'] : (int) $line['product_id'];
+			$gone       = $ordered_id > 0 && ! wc_get_product( $ordered_id );
+			$items[]    = array(
 				'id'           => (int) $line['id'],
 				'name'         => (string) $line['name'],
-				'product_id'   => (int) $line['product_id'],
-				'variation_id' => (int) $line['variation_id'],
+				'product_id'   => $gone ? 0 : (int) $line['product_id'],
+				'variation_id' => $gone ? 0 : (int) $line['variation_id'],
 				'quantity'     => (int) $line['quantity'],
 				'tax_class'    => (string) $line['tax_class'],
 				'subtotal'     => WC_Standin_Rest_Support::money( $line['subtotal'] ),
@@ -482,7 +486,7 @@ final class WC_Standin_Rest_Orders {
 				'total_tax'    => WC_Standin_Rest_Support::money( $line['total_tax'] ),
 				'taxes'        => $taxes( (array) $line['taxes'], true ),
 				'meta_data'    => array(),
-				'sku'          => (string) $line['sku'],
+				'sku'          => $gone ? null : (string) $line['sku'],
 				'price'        => $line['quantity'] ? round( (float) $line['total'] / (int) $line['quantity'], 2 ) : 0.0,
 				// WooCommerce 8.9.1 answers id "" for a product without an image, 0 for a variation's.
 				'image'        => array(

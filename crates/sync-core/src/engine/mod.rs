@@ -910,15 +910,19 @@ impl<'a, W: WooSide, T: Transport> Engine<'a, W, T> {
     /// import), so Megaventory knows every row's SKU.
     async fn ensure_order_products(&self, plan: &OrderPlan) -> Result<(), SyncError> {
         let entity = &plan.entity;
+        // Once per product: a 1,000-line order of 8 products sends at most 8, not 1,000.
+        let product_ids: std::collections::BTreeSet<u64> =
+            plan.product_ids.iter().copied().collect();
+        let product_ids: Vec<u64> = product_ids.into_iter().collect();
         let linked: Vec<u64> = self
             .woo
-            .get_links(LinkKind::Product, &plan.product_ids)
+            .get_links(LinkKind::Product, &product_ids)
             .await
             .map_err(|e| SyncError::woo(entity, &e))?
             .into_iter()
             .map(|l| l.wc_id)
             .collect();
-        for wc_id in plan.product_ids.iter().filter(|id| !linked.contains(id)) {
+        for wc_id in product_ids.iter().filter(|id| !linked.contains(id)) {
             let Some(family) = self
                 .woo
                 .product(*wc_id)
