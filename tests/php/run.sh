@@ -5,7 +5,7 @@
 #   tests/php/run.sh --filter Outbox # extra arguments go to phpunit
 #   MVSYNC_RIG=1 tests/php/run.sh    # the hook and wc/v3 tests (groups hooks, wc-rest) against real WooCommerce on ../shared/wc-rig
 #   MVSYNC_BENCH=1 tests/php/run.sh  # save-overhead benchmark on the test site (prints figures)
-#   MVSYNC_BENCH=claim tests/php/run.sh  # claim/ack latency with 1,000,000 pending rows
+#   MVSYNC_BENCH=claim tests/php/run.sh  # claim/ack latency with 1,000,000 pending rows (fuller: tests/bench/outbox-scale.sh)
 #
 # Everything lives in $MVSYNC_TEST_DIR (default /tmp/mvsync-php-test); MariaDB listens on
 # 127.0.0.1:$MVSYNC_DB_PORT (default 3399) and its own socket, and is stopped on exit. Like the

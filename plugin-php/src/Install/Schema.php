@@ -13,7 +13,7 @@ defined( 'ABSPATH' ) || exit;
  * Table names and definitions.
  */
 final class Schema {
-	const VERSION        = 4;
+	const VERSION        = 5;
 	const VERSION_OPTION = 'mvsync_schema_version';
 
 	/**
@@ -46,9 +46,12 @@ final class Schema {
 
 		// coalesce_key holds "type:id" only while a row is pending; the UNIQUE index then lets one
 		// INSERT … ON DUPLICATE KEY UPDATE merge repeated saves of an entity into its pending row.
-		// claim_order serves the claim (index-only scan in id order per priority); every other
-		// index costs each status change a write, so there are no more than the queries need.
-		// entity serves the status columns and the order box (one entity's rows, newest first).
+		// claim_order serves the claim (index-only scan in id order per priority; lease_until makes
+		// the probe for expired leases index-only too) and every other status lookup (stats,
+		// trimming). Each secondary index that holds
+		// status or lease columns costs every claim and ack a write per row, so there is only
+		// this one; leased rows are read back by primary key, never by token. entity serves the
+		// status columns and the order box (one entity's rows, newest first).
 		$outbox = 'CREATE TABLE ' . self::table( 'outbox' ) . " (
   id bigint(20) unsigned NOT NULL AUTO_INCREMENT,
   entity_type varchar(32) NOT NULL,
@@ -68,10 +71,7 @@ final class Schema {
   updated_at datetime NOT NULL,
   PRIMARY KEY  (id),
   UNIQUE KEY coalesce_key (coalesce_key),
-  KEY status_available (status,available_at),
-  KEY claim_order (status,priority,id,available_at),
-  KEY status_lease (status,lease_until),
-  KEY lease_token (lease_token),
+  KEY claim_order (status,priority,id,available_at,lease_until),
   KEY entity (entity_type,entity_id)
 ) $collate;";
 
@@ -118,8 +118,58 @@ final class Schema {
   KEY created_at (created_at)
 ) $collate;";
 
+		self::drop_retired_indexes();
 		dbDelta( array( $outbox, $links, $checkpoints, $log, $parked ) );
 		update_option( self::VERSION_OPTION, self::VERSION, true );
+	}
+
+	/**
+	 * Indexes of older schema versions that the current one does not have. dbDelta adds
+	 * indexes but never drops or changes one, so an upgraded install drops them first (and
+	 * dbDelta then adds the current definition of a changed one).
+	 *
+	 * @return array<string,array<string,string[]|null>> Table key => index name => its retired
+	 *         columns (only an index with exactly these is dropped), or null for any columns.
+	 */
+	public static function retired_indexes() {
+		// Version 5: the outbox's status and lease lookups all go through claim_order.
+		return array(
+			'outbox' => array(
+				'status_available' => null,
+				'status_lease'     => null,
+				'lease_token'      => null,
+				'claim_order'      => array( 'status', 'priority', 'id', 'available_at' ),
+			),
+		);
+	}
+
+	/**
+	 * Drops the retired indexes that an install made by an older version still has.
+	 */
+	private static function drop_retired_indexes() {
+		global $wpdb;
+		foreach ( self::retired_indexes() as $key => $retired ) {
+			$table = self::table( $key );
+			// Table and index names come from our own constants, never from input.
+			// phpcs:disable WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.DirectDatabaseQuery.DirectQuery, WordPress.DB.DirectDatabaseQuery.NoCaching, WordPress.DB.DirectDatabaseQuery.SchemaChange
+			if ( $wpdb->get_var( $wpdb->prepare( 'SHOW TABLES LIKE %s', $wpdb->esc_like( $table ) ) ) !== $table ) {
+				continue;
+			}
+			$columns = array();
+			foreach ( (array) $wpdb->get_results( "SHOW INDEX FROM {$table}", ARRAY_A ) as $part ) {
+				$columns[ $part['Key_name'] ][ (int) $part['Seq_in_index'] ] = $part['Column_name'];
+			}
+			foreach ( $retired as $index => $retired_columns ) {
+				if ( ! isset( $columns[ $index ] ) ) {
+					continue;
+				}
+				ksort( $columns[ $index ] );
+				if ( null === $retired_columns || array_values( $columns[ $index ] ) === $retired_columns ) {
+					$wpdb->query( "ALTER TABLE {$table} DROP INDEX {$index}" );
+				}
+			}
+			// phpcs:enable
+		}
 	}
 
 	/**

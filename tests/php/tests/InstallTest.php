@@ -38,8 +38,40 @@ final class InstallTest extends TestCase {
 			}
 		}
 		$this->assertSame( array( 'coalesce_key' ), $by_name['coalesce_key'] );
-		$this->assertSame( array( 'status', 'available_at' ), $by_name['status_available'] );
-		$this->assertSame( array( 'status', 'priority', 'id', 'available_at' ), $by_name['claim_order'] );
+		$this->assertSame( array( 'status', 'priority', 'id', 'available_at', 'lease_until' ), $by_name['claim_order'] );
+		// Every index that holds status or lease columns costs each claim and ack a write per row.
+		$this->assertSame( array( 'PRIMARY', 'claim_order', 'coalesce_key', 'entity' ), $this->sorted( array_keys( $by_name ) ) );
+	}
+
+	/**
+	 * An install made by schema version 4 loses the indexes version 5 retired, and keeps its rows.
+	 */
+	public function test_upgrade_from_version_4_drops_the_retired_outbox_indexes() {
+		global $wpdb;
+		$table = Schema::table( 'outbox' );
+		// phpcs:disable WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.DirectDatabaseQuery -- test fixture on our own table.
+		$wpdb->query( "ALTER TABLE {$table} DROP INDEX claim_order, ADD INDEX claim_order (status, priority, id, available_at), ADD INDEX status_available (status, available_at), ADD INDEX status_lease (status, lease_until), ADD INDEX lease_token (lease_token)" );
+		\MegaventorySync\Plugin::outbox()->record( 'product', 5, 'updated' );
+		update_option( Schema::VERSION_OPTION, 4 );
+		Schema::maybe_upgrade();
+		$names       = $wpdb->get_col( "SELECT DISTINCT index_name FROM information_schema.statistics WHERE table_schema = DATABASE() AND table_name = '{$table}'" );
+		$claim_order = $wpdb->get_col( "SELECT column_name FROM information_schema.statistics WHERE table_schema = DATABASE() AND table_name = '{$table}' AND index_name = 'claim_order' ORDER BY seq_in_index" );
+		// phpcs:enable
+		$this->assertSame( array( 'PRIMARY', 'claim_order', 'coalesce_key', 'entity' ), $this->sorted( $names ) );
+		$this->assertSame( array( 'status', 'priority', 'id', 'available_at', 'lease_until' ), $claim_order );
+		$this->assertSame( Schema::VERSION, (int) get_option( Schema::VERSION_OPTION ) );
+		$this->assertCount( 1, $this->outbox_rows() );
+	}
+
+	/**
+	 * Sorted copy.
+	 *
+	 * @param string[] $names Names.
+	 * @return string[]
+	 */
+	private function sorted( array $names ) {
+		sort( $names );
+		return $names;
 	}
 
 	/**
