@@ -5,6 +5,7 @@
 #   tests/admin-ui/run.sh                   # everything; ends with "N passed, N failed"
 #   MVSYNC_UI_PRODUCTS=400 tests/admin-ui/run.sh
 #   MVSYNC_RIG=1 tests/admin-ui/run.sh      # read-only: the page on real WooCommerce (../shared/wc-rig)
+#   MVSYNC_UI_XSS_ONLY=1 tests/admin-ui/run.sh   # only the stored-XSS walk (xss-seed.php + xss-test.cjs)
 #
 # Installs what is missing: Debian's chromium (+ nodejs/npm) and playwright-core from the npm
 # registry into $MVSYNC_UI_TOOLS_DIR (default ~/.cache/mvsync-admin-ui, outside the repository).
@@ -112,14 +113,31 @@ say "seeded: $seed"
 mkdir -p "$SCREENSHOT_DIR"
 rm -f "$SCREENSHOT_DIR"/[0-9][0-9]-*.png
 set +e
-NODE_PATH="$TOOLS_DIR/node_modules" BASE_URL="$WP_BASE_URL" SIM_URL="$SIM_URL" \
-	PRODUCT_COUNT="$(node -p "JSON.parse(process.argv[1]).products" "$seed")" \
-	XSS_PRODUCT_ID="$(node -p "JSON.parse(process.argv[1]).xss_product_id" "$seed")" \
-	DEAD_ROW_ID="$(node -p "JSON.parse(process.argv[1]).dead_row_id" "$seed")" \
-	ORDER_ID="$(node -p "JSON.parse(process.argv[1]).order_id" "$seed")" \
-	SCREENSHOT_DIR="$SCREENSHOT_DIR" \
-	node "$REPO_ROOT/tests/admin-ui/browser-test.cjs"
-status=$?
+status=0
+if [ "${MVSYNC_UI_XSS_ONLY:-0}" != "1" ]; then
+	NODE_PATH="$TOOLS_DIR/node_modules" BASE_URL="$WP_BASE_URL" SIM_URL="$SIM_URL" \
+		PRODUCT_COUNT="$(node -p "JSON.parse(process.argv[1]).products" "$seed")" \
+		XSS_PRODUCT_ID="$(node -p "JSON.parse(process.argv[1]).xss_product_id" "$seed")" \
+		DEAD_ROW_ID="$(node -p "JSON.parse(process.argv[1]).dead_row_id" "$seed")" \
+		ORDER_ID="$(node -p "JSON.parse(process.argv[1]).order_id" "$seed")" \
+		SCREENSHOT_DIR="$SCREENSHOT_DIR" \
+		node "$REPO_ROOT/tests/admin-ui/browser-test.cjs"
+	status=$?
+fi
+# Stored XSS: script in every name and message the plugin renders, every page opened in Chromium
+# (MVSYNC_UI_XSS_ONLY=1 runs this walk alone).
+say "seeding script-bearing names and messages"
+rm -f "$SCREENSHOT_DIR"/xss-*.png
+if xss_seed="$(wp_php "$REPO_ROOT/tests/admin-ui/xss-seed.php")"; then
+	NODE_PATH="$TOOLS_DIR/node_modules" BASE_URL="$WP_BASE_URL" SIM_URL="$SIM_URL" XSS_SEED="$xss_seed" \
+		SCREENSHOT_DIR="$SCREENSHOT_DIR" node "$REPO_ROOT/tests/admin-ui/xss-test.cjs"
+	xss_status=$?
+else
+	say "xss-seed.php failed"
+	echo "0 passed, 1 failed"
+	xss_status=1
+fi
+[ "$xss_status" -eq 0 ] || status=1
 set -e
 say "screenshots in $SCREENSHOT_DIR"
 if grep -E 'megaventory-sync|plugin-php' "$WP_LOG_DIR/wp-debug.log" >/dev/null 2>&1; then

@@ -223,7 +223,8 @@ class Relay {
 	}
 
 	/**
-	 * Megaventory's answer with the key replaced wherever it appears, also JSON-escaped.
+	 * Megaventory's answer with the key replaced wherever it appears: as is, JSON-escaped, and
+	 * URL-encoded (a key's "@" is "%40" inside a URL an error message might quote).
 	 *
 	 * @param string $body Response body.
 	 * @param string $key  API key.
@@ -231,6 +232,7 @@ class Relay {
 	 */
 	private function scrub_body( $body, $key ) {
 		$escaped = substr( (string) wp_json_encode( $key ), 1, -1 );
-		return str_replace( array( $key, $escaped ), Logger::REDACTED, $body );
+		$forms   = array_unique( array( $key, $escaped, rawurlencode( $key ) ) );
+		return str_ireplace( $forms, Logger::REDACTED, $body );
 	}
 }

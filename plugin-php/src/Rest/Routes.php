@@ -458,7 +458,10 @@ final class Routes {
 	 */
 	public static function outbox_fail( WP_REST_Request $request ) {
 		$retry_after = isset( $request['retry_after_seconds'] ) ? (int) $request['retry_after_seconds'] : null;
-		$row         = Plugin::outbox()->fail( $request['lease_token'], (int) $request['id'], (string) $request['error'], $retry_after, (bool) $request['dead'] );
+		// A worker calling Megaventory directly (it holds the key) may quote the key in an error;
+		// the error is shown to admins, so it is stored scrubbed like every log line.
+		$error = Plugin::logger()->scrub( (string) $request['error'] );
+		$row   = Plugin::outbox()->fail( $request['lease_token'], (int) $request['id'], $error, $retry_after, (bool) $request['dead'] );
 		if ( null === $row ) {
 			return new WP_Error(
 				'mvsync_lease_lost',
@@ -634,6 +637,9 @@ final class Routes {
 		if ( ! CheckpointStore::is_valid_job( $job ) ) {
 			return self::checkpoint_not_found( $job );
 		}
+		// Job state can hold error texts from Megaventory; none may carry the key.
+		$scrubbed = json_decode( Plugin::logger()->scrub( (string) wp_json_encode( $state ) ), true );
+		$state    = is_array( $scrubbed ) ? $scrubbed : $state;
 		Plugin::checkpoints()->put( $job, $state );
 		return new WP_REST_Response( Plugin::checkpoints()->get( $job ) );
 	}

@@ -148,10 +148,15 @@ class Settings {
 			}
 			if ( 'api_url' === $name ) {
 				$url_error = self::url_error( $value );
+				$clean_url = null === $url_error ? trailingslashit( esc_url_raw( trim( $value ) ) ) : '';
+				// What is stored must be what was checked: same host, and acceptable itself.
+				if ( null === $url_error && ( null !== self::url_error( $clean_url ) || strtolower( (string) wp_parse_url( $clean_url, PHP_URL_HOST ) ) !== strtolower( (string) wp_parse_url( trim( $value ), PHP_URL_HOST ) ) ) ) {
+					$url_error = __( 'The API URL is not a valid URL.', 'megaventory-sync' );
+				}
 				if ( null !== $url_error ) {
 					$errors['api_url'] = $url_error;
 				} else {
-					$clean['api_url'] = trailingslashit( esc_url_raw( trim( $value ) ) );
+					$clean['api_url'] = $clean_url;
 				}
 				continue;
 			}
@@ -247,7 +252,14 @@ class Settings {
 		if ( ! is_string( $value ) || '' === trim( $value ) ) {
 			return __( 'The API URL is required.', 'megaventory-sync' );
 		}
-		$parts = wp_parse_url( trim( $value ) );
+		$url = trim( $value );
+		// PHP's URL parser and the HTTP library's can read such characters differently (a
+		// backslash ends the host for one and not the other), and sanitising drops them, so the
+		// URL stored would not be the URL checked here: refuse them outright.
+		if ( preg_match( '/[^\x21-\x7e]|\\\\/', $url ) ) {
+			return __( 'The API URL must not contain spaces, control characters, backslashes or non-ASCII characters.', 'megaventory-sync' );
+		}
+		$parts = wp_parse_url( $url );
 		if ( ! is_array( $parts ) || empty( $parts['scheme'] ) || empty( $parts['host'] ) ) {
 			return __( 'The API URL is not a valid URL.', 'megaventory-sync' );
 		}
@@ -271,11 +283,13 @@ class Settings {
 	 * @return bool
 	 */
 	public static function is_loopback_host( $host ) {
-		$host = strtolower( trim( $host, '[]' ) );
+		$host = strtolower( trim( (string) $host, '[]' ) );
 		if ( 'localhost' === $host || '::1' === $host ) {
 			return true;
 		}
-		return (bool) preg_match( '/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/', $host );
+		// A well-formed dotted quad in 127.0.0.0/8 only: "127.999.0.1" or "127.0.0.01" would go
+		// to the resolver (or be read as octal) instead of being the loopback address they look like.
+		return false !== filter_var( $host, FILTER_VALIDATE_IP, FILTER_FLAG_IPV4 ) && 0 === strpos( $host, '127.' );
 	}
 
 	/**
