@@ -119,6 +119,80 @@ impl MemoryShop {
     /// with `variations` variations each (`GEN-<n>-V<k>`), the rest simple. Ids are 1000 + n
     /// for products and 1_000_000 + n × 100 + k for variations. Stock is managed and set to n % 7.
     pub fn generated(products: usize, variable_share: f64, variations: usize) -> MemoryShop {
+        let variable_every = if variable_share > 0.0 {
+            (1.0 / variable_share).round().max(1.0) as usize
+        } else {
+            usize::MAX
+        };
+        Self::generate(products, |n| {
+            if variations > 0 && n % variable_every == variable_every - 1 {
+                variations
+            } else {
+                0
+            }
+        })
+    }
+
+    /// Like [`generated`](Self::generated), but exactly ⌊n × `variable_share`⌋ of the first n
+    /// products are variable (spread evenly), and the j-th variable product has
+    /// `variations.start() + j mod (range length)` variations (3, 4, 5, 3, … for `3..=5`).
+    /// Deterministic: a smaller shop is a prefix of a larger one with the same arguments.
+    pub fn generated_mix(
+        products: usize,
+        variable_share: f64,
+        variations: std::ops::RangeInclusive<usize>,
+    ) -> MemoryShop {
+        let share = variable_share.clamp(0.0, 1.0);
+        let variable_before = |n: usize| (n as f64 * share + 1e-9).floor() as usize;
+        let (low, high) = (
+            *variations.start(),
+            *variations.end().max(variations.start()),
+        );
+        Self::generate(products, |n| {
+            if variable_before(n + 1) > variable_before(n) {
+                low + variable_before(n) % (high - low + 1)
+            } else {
+                0
+            }
+        })
+    }
+
+    /// `count` registered customers with user names `gen-customer-<n>`, ids 5000 + n, and a
+    /// full billing and shipping address.
+    pub fn add_generated_customers(&self, count: usize) {
+        for n in 0..count {
+            let address = crate::woo::Address {
+                first_name: format!("First{n}"),
+                last_name: format!("Last{n}"),
+                company: if n % 3 == 0 {
+                    format!("Company {n}")
+                } else {
+                    String::new()
+                },
+                address_1: format!("{} Generated Street", 1 + n % 200),
+                city: "Athens".into(),
+                postcode: format!("{:05}", 10000 + n % 9000),
+                country: "GR".into(),
+                email: format!("customer{n}@example.test"),
+                phone: format!("+30 210 {:07}", n),
+                ..crate::woo::Address::default()
+            };
+            self.add_customer(Customer {
+                id: 5000 + n as u64,
+                email: format!("customer{n}@example.test"),
+                first_name: format!("First{n}"),
+                last_name: format!("Last{n}"),
+                username: format!("gen-customer-{n}"),
+                role: "customer".into(),
+                billing: Some(address.clone()),
+                shipping: Some(address),
+                ..Customer::default()
+            });
+        }
+    }
+
+    /// Products 0..`products`; `variations_of(n)` > 0 makes product n variable with that many.
+    fn generate(products: usize, variations_of: impl Fn(usize) -> usize) -> MemoryShop {
         let shop = MemoryShop::new();
         shop.set_categories(vec![
             Category {
@@ -135,14 +209,10 @@ impl MemoryShop {
                 ..Category::default()
             },
         ]);
-        let variable_every = if variable_share > 0.0 {
-            (1.0 / variable_share).round().max(1.0) as usize
-        } else {
-            usize::MAX
-        };
         for n in 0..products {
             let id = 1000 + n as u64;
-            let variable = variations > 0 && n % variable_every == variable_every - 1;
+            let variations = variations_of(n);
+            let variable = variations > 0;
             let mut product = Product {
                 id,
                 name: format!("Generated product {n}"),
@@ -692,5 +762,43 @@ impl WooSide for MemoryShop {
             .parked
             .push((update.clone(), error.clone()));
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn variation_counts(shop: &MemoryShop) -> Vec<usize> {
+        shop.state
+            .borrow()
+            .families
+            .values()
+            .map(|f| f.variations.len())
+            .collect()
+    }
+
+    #[test]
+    fn generated_mix_has_the_exact_share_and_range_and_grows_by_prefix() {
+        let large = variation_counts(&MemoryShop::generated_mix(10_000, 0.3, 3..=5));
+        let variable: Vec<usize> = large.iter().copied().filter(|v| *v > 0).collect();
+        assert_eq!(variable.len(), 3_000);
+        assert!(variable.iter().all(|v| (3..=5).contains(v)));
+        assert_eq!(variable.iter().sum::<usize>(), 12_000);
+        let small = variation_counts(&MemoryShop::generated_mix(1_000, 0.3, 3..=5));
+        assert_eq!(small, large[..1_000]);
+    }
+
+    #[test]
+    fn generated_customers_have_unique_user_names() {
+        let shop = MemoryShop::new();
+        shop.add_generated_customers(50);
+        let state = shop.state.borrow();
+        let names: std::collections::HashSet<&str> = state
+            .customers
+            .values()
+            .map(|c| c.username.as_str())
+            .collect();
+        assert_eq!(names.len(), 50);
     }
 }
