@@ -11,6 +11,7 @@
 # After wp_site_up: WP_BASE_URL, WP_SITE_ROOT (the WordPress folder), WP_LOG_DIR, wp_php (runs
 # PHP inside the loaded site: wp_php -r 'code' or wp_php file.php args). Users (from
 # tests/php/tools/install-site.php): admin/admin-password, shopmanager/shopmanager-password.
+# wp_db_restart restarts MariaDB with its data (fault tests).
 
 WP_LIB_REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 WP_SITE_DIR="${WP_SITE_DIR:-/tmp/mvsync-wp-site}"
@@ -71,6 +72,17 @@ wp_start_mariadb() {
 		mariadb-install-db --no-defaults --user=root --datadir="$WP_SITE_DIR/mysql" \
 			--auth-root-authentication-method=normal --skip-test-db >"$WP_LOG_DIR/mariadb-install.log" 2>&1
 	fi
+	wp_db_launch || return 1
+	mariadb --no-defaults -uroot --socket="$WP_RUN_DIR/mysqld.sock" <<SQL
+DROP DATABASE IF EXISTS $WP_DB_NAME;
+CREATE DATABASE $WP_DB_NAME CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_520_ci;
+CREATE OR REPLACE USER '$WP_DB_USER'@'127.0.0.1' IDENTIFIED BY '$WP_DB_PASS';
+GRANT ALL ON $WP_DB_NAME.* TO '$WP_DB_USER'@'127.0.0.1';
+SQL
+}
+
+# Starts the private MariaDB on the existing data folder and waits until it answers.
+wp_db_launch() {
 	mariadbd --no-defaults --user=root --datadir="$WP_SITE_DIR/mysql" --socket="$WP_RUN_DIR/mysqld.sock" \
 		--pid-file="$WP_RUN_DIR/mysqld.pid" --port="$WP_DB_PORT" --bind-address=127.0.0.1 \
 		--skip-name-resolve --innodb-buffer-pool-size=128M --log-error="$WP_LOG_DIR/mariadb.err" \
@@ -85,12 +97,18 @@ wp_start_mariadb() {
 		tail -20 "$WP_LOG_DIR/mariadb.err" >&2
 		return 1
 	fi
-	mariadb --no-defaults -uroot --socket="$WP_RUN_DIR/mysqld.sock" <<SQL
-DROP DATABASE IF EXISTS $WP_DB_NAME;
-CREATE DATABASE $WP_DB_NAME CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_520_ci;
-CREATE OR REPLACE USER '$WP_DB_USER'@'127.0.0.1' IDENTIFIED BY '$WP_DB_PASS';
-GRANT ALL ON $WP_DB_NAME.* TO '$WP_DB_USER'@'127.0.0.1';
-SQL
+}
+
+# Restarts the site's MariaDB (data kept): stops it by its pid file, waits for the exit, starts
+# it again. For fault tests; the site answers database errors while it is down.
+wp_db_restart() {
+	local pid
+	pid="$(cat "$WP_RUN_DIR/mysqld.pid" 2>/dev/null || true)"
+	if [ -n "$pid" ]; then
+		kill "$pid" 2>/dev/null || true
+		for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+	fi
+	wp_db_launch
 }
 
 wp_build_site() {

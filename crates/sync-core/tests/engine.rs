@@ -1189,3 +1189,57 @@ fn a_sales_order_label_names_the_configured_location() {
         Some(format!("SO {} · WH2", so.sales_order_no.unwrap()))
     );
 }
+
+/// WordPress failing in the middle of a claimed batch (a database restart): the batch's
+/// unfinished events are handled in the next round from memory, not left leased for 300 s.
+#[test]
+fn a_batch_interrupted_by_wordpress_finishes_in_the_next_round_without_waiting_for_its_lease() {
+    let sim = start_sim();
+    let (client, _calls) = client_for(&sim);
+    let shop = fixture_shop();
+    let config = SyncConfig::default();
+    let engine = Engine::new(&shop, &client, &config);
+    block_on(engine.initial_sync()).unwrap();
+    let customers: Vec<u64> = block_on(sync_core::WooSide::customers_page(&shop, 1, 100))
+        .unwrap()
+        .items
+        .iter()
+        .map(|c| c.id)
+        .collect();
+    assert!(customers.len() >= 2, "the fixture shop has customers");
+    for id in &customers {
+        shop.push_event(
+            OutboxKind::Customer,
+            OutboxAction::Upsert,
+            *id,
+            EventPayload::default(),
+        );
+    }
+    // The first customer's link is written, then WordPress goes away.
+    shop.crash_after_links(1);
+    let carry = sync_core::engine::continuous::OutboxCarry::default();
+    let mut report = ContinuousReport::default();
+    let first = block_on(engine.process_outbox_carrying(&mut report, &carry));
+    assert!(first.is_err(), "the round fails with WordPress");
+    assert_eq!(
+        carry.len(),
+        customers.len() - 1,
+        "the unfinished events are carried"
+    );
+
+    shop.revive();
+    let mut report = ContinuousReport::default();
+    block_on(engine.process_outbox_carrying(&mut report, &carry)).expect("the next round");
+    assert!(carry.is_empty());
+    assert!(
+        shop.pending_events().is_empty(),
+        "nothing left leased or pending: {:?}",
+        shop.pending_events()
+    );
+    for id in &customers {
+        assert!(
+            shop.link(LinkKind::Client, *id).is_some(),
+            "customer {id} reached Megaventory"
+        );
+    }
+}

@@ -17,7 +17,7 @@ use std::cell::RefCell;
 use std::future::Future;
 use std::rc::Rc;
 use std::time::Duration;
-use sync_core::engine::continuous::ContinuousReport;
+use sync_core::engine::continuous::{ContinuousReport, OutboxCarry};
 use sync_core::engine::imports::{ImportKind, ImportReport};
 use sync_core::engine::progress::Progress;
 use sync_core::engine::{Engine as CoreEngine, JobError};
@@ -730,12 +730,14 @@ impl WasmEngine {
             let mut totals = RoundSummary::default();
             let mut last_poll: Option<f64> = None;
             let mut failures = 0u32;
+            // Events of a batch that WordPress interrupted: retried first in the next round.
+            let carry = OutboxCarry::default();
             while control.state() != ControlState::Cancelled {
                 // One engine per round: its caches (categories, taxes) stay fresh.
                 let engine = CoreEngine::new(&woo, &client, &config);
                 let mut report = ContinuousReport::default();
                 let now = js_sys::Date::now();
-                let mut result = engine.process_outbox(&mut report).await;
+                let mut result = engine.process_outbox_carrying(&mut report, &carry).await;
                 let poll_due = last_poll.is_none_or(|at| now - at >= poll_every * 1000.0);
                 if result.is_ok() && poll_due && control.state() == ControlState::Running {
                     last_poll = Some(now);

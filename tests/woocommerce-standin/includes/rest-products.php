@@ -570,7 +570,12 @@ final class WC_Standin_Rest_Products {
 		if ( ! $product ) {
 			return self::invalid_id();
 		}
-		return new WP_REST_Response( $product instanceof WC_Product_Variation ? self::format_variation( $product ) : self::format_product( $product ) );
+		if ( $product instanceof WC_Product_Variation ) {
+			// WooCommerce answers a variation on this route through its products controller, which
+			// names the type; the variations route's shape alone has no "type".
+			return new WP_REST_Response( array( 'type' => 'variation' ) + self::format_variation( $product ) );
+		}
+		return new WP_REST_Response( self::format_product( $product ) );
 	}
 
 	/**

@@ -55,6 +55,39 @@ pub fn retry_delay(attempts: u32) -> Duration {
 /// Attempts after which a transiently failing event is dead-lettered anyway.
 pub const MAX_ATTEMPTS: u32 = 12;
 
+/// Rounds a batch interrupted by WordPress is retried from memory; the round loop backs off
+/// 2, 4, 8, 16 s …, so five rounds stay well inside the 300 s lease. After that the events are
+/// left to the lease's end, when any worker claims them again.
+const MAX_CARRIES: u32 = 5;
+
+/// Claimed outbox events that a round could not finish because WordPress failed (see
+/// [`Engine::process_outbox_carrying`]); kept between rounds by the round loop.
+#[derive(Debug, Default)]
+pub struct OutboxCarry {
+    events: std::cell::RefCell<(Vec<OutboxEvent>, u32)>,
+}
+
+impl OutboxCarry {
+    fn take(&self) -> (Vec<OutboxEvent>, u32) {
+        std::mem::take(&mut *self.events.borrow_mut())
+    }
+
+    fn keep(&self, events: Vec<OutboxEvent>, times_carried: u32) {
+        if times_carried <= MAX_CARRIES {
+            *self.events.borrow_mut() = (events, times_carried);
+        }
+    }
+
+    /// Events waiting for the next round.
+    pub fn len(&self) -> usize {
+        self.events.borrow().0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
 impl<'a, W: WooSide, T: Transport> Engine<'a, W, T> {
     /// One round: the due outbox events, then one poll of integration updates.
     pub async fn run_continuous_once(&self) -> Result<ContinuousReport, SideError> {
@@ -66,13 +99,38 @@ impl<'a, W: WooSide, T: Transport> Engine<'a, W, T> {
 
     /// Claims and processes due outbox events until none is left.
     pub async fn process_outbox(&self, report: &mut ContinuousReport) -> Result<(), SideError> {
+        self.process_outbox_carrying(report, &OutboxCarry::default())
+            .await
+    }
+
+    /// [`Self::process_outbox`] for a loop of rounds: when WordPress fails in the middle of a
+    /// claimed batch, the batch's unfinished events (still leased to this worker) go into
+    /// `carry`, and the next round handles them first instead of leaving them to wait out
+    /// their lease.
+    pub async fn process_outbox_carrying(
+        &self,
+        report: &mut ContinuousReport,
+        carry: &OutboxCarry,
+    ) -> Result<(), SideError> {
         loop {
-            let events = self.woo.claim(CLAIM_BATCH, LEASE).await?;
+            let carried = carry.take();
+            let (events, times_carried) = if carried.0.is_empty() {
+                (self.woo.claim(CLAIM_BATCH, LEASE).await?, 0)
+            } else {
+                carried
+            };
             if events.is_empty() {
                 return Ok(());
             }
-            for event in events {
-                self.process_event(&event, report).await?;
+            let mut events = events.into_iter();
+            while let Some(event) = events.next() {
+                if let Err(error) = self.process_event(&event, report).await {
+                    carry.keep(
+                        std::iter::once(event).chain(events).collect(),
+                        times_carried + 1,
+                    );
+                    return Err(error);
+                }
             }
         }
     }
