@@ -162,10 +162,10 @@ fn from_value<T: WooEntity>(
         Value::String(s) => s.parse().ok(),
         _ => None,
     });
-    // Every WooCommerce type is read through the one owned-`Value` path (nested fields go
+    // Every WooCommerce type is read through the one owned-object path (nested fields go
     // through it anyway, see `lenient`): a second path (text or `&Value`) would compile every
     // type's deserializer again into the .wasm.
-    T::deserialize(value).map_err(|error| {
+    lenient::from_object::<T>(value).map_err(|error| {
         let reread = serde_json::from_str::<Value>(body).ok();
         let original = match (reread, index) {
             (Some(Value::Array(mut items)), Some(at)) if at < items.len() => items.swap_remove(at),
@@ -189,7 +189,7 @@ fn from_value<T: WooEntity>(
 fn locate_failure<T: DeserializeOwned>(mut root: Value, error: serde_json::Error) -> String {
     const MAX_QUOTE: usize = 80;
     let reason = error.to_string();
-    let still_fails_the_same = |candidate: Value| match T::deserialize(candidate) {
+    let still_fails_the_same = |candidate: Value| match lenient::from_object::<T>(candidate) {
         Ok(_) => false,
         Err(other) => other.to_string() == reason,
     };
