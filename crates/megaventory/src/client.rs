@@ -96,7 +96,12 @@ impl<T: Transport> Client<T> {
         loop {
             attempt += 1;
             let started = self.transport.now_millis();
-            let result = self.attempt::<R::Response>(operation, body.clone()).await;
+            let result = self
+                .attempt(operation, body.clone())
+                .await
+                .and_then(|value| {
+                    envelope::typed::<R::Response>(operation, value).map_err(|e| self.redact(e))
+                });
             let duration = self.since(started);
             let error = match result {
                 Ok(response) => {
@@ -200,7 +205,12 @@ impl<T: Transport> Client<T> {
         loop {
             attempt += 1;
             let started = self.transport.now_millis();
-            let result = self.attempt::<R::Response>(operation, body.clone()).await;
+            let result = self
+                .attempt(operation, body.clone())
+                .await
+                .and_then(|value| {
+                    envelope::typed::<R::Response>(operation, value).map_err(|e| self.redact(e))
+                });
             let duration = self.since(started);
             match result {
                 Ok(response) => {
@@ -243,11 +253,8 @@ impl<T: Transport> Client<T> {
     }
 
     /// One send raced against the request timeout, then the envelope; texts redacted.
-    async fn attempt<Resp: serde::de::DeserializeOwned>(
-        &self,
-        operation: &str,
-        body: String,
-    ) -> Result<Resp, Error> {
+    /// Not generic over the response type, so the .wasm holds this state machine once.
+    async fn attempt(&self, operation: &str, body: String) -> Result<serde_json::Value, Error> {
         let send = self.transport.send(operation, body);
         let timeout = self.transport.sleep(self.policy.request_timeout);
         futures::pin_mut!(send, timeout);
@@ -256,7 +263,7 @@ impl<T: Transport> Client<T> {
             Either::Right(((), _)) => Err(TransportError::timeout(self.policy.request_timeout)),
         };
         let result = match raw {
-            Ok(raw) => envelope::decode(operation, &raw),
+            Ok(raw) => envelope::decode_value(operation, &raw),
             Err(error) => Err(Error::Transport {
                 operation: operation.to_owned(),
                 error,
@@ -291,11 +298,20 @@ impl<T: Transport> Client<T> {
     }
 
     fn encode<R: Request>(&self, request: &R) -> Result<String, Error> {
+        self.encode_value(R::OPERATION, serde_json::to_value(request))
+    }
+
+    /// The non-generic part of [`Client::encode`]: adds the key and writes the text.
+    fn encode_value(
+        &self,
+        operation: &str,
+        value: Result<serde_json::Value, serde_json::Error>,
+    ) -> Result<String, Error> {
         let encode_error = |detail: String| Error::Encode {
-            operation: R::OPERATION.to_owned(),
+            operation: operation.to_owned(),
             detail,
         };
-        let mut value = serde_json::to_value(request).map_err(|e| encode_error(e.to_string()))?;
+        let mut value = value.map_err(|e| encode_error(e.to_string()))?;
         let Some(object) = value.as_object_mut() else {
             return Err(encode_error("the request is not a JSON object".to_owned()));
         };

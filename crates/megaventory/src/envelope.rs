@@ -31,6 +31,12 @@ pub struct ResponseStatus {
 
 /// Decodes one raw answer of `operation` into the operation's response type.
 pub fn decode<T: DeserializeOwned>(operation: &str, raw: &RawResponse) -> Result<T, Error> {
+    decode_value(operation, raw).and_then(|value| typed(operation, value))
+}
+
+/// A successful envelope as a JSON value: the checks shared by every response type, kept out
+/// of the generic [`decode`] so the .wasm holds them once, not once per response type.
+pub fn decode_value(operation: &str, raw: &RawResponse) -> Result<Value, Error> {
     let body = raw.body.trim();
     let http_error = || Error::Http {
         operation: operation.to_owned(),
@@ -112,8 +118,15 @@ pub fn decode<T: DeserializeOwned>(operation: &str, raw: &RawResponse) -> Result
         });
         return Err(Error::Api(api));
     }
-    serde_json::from_value(value)
-        .map_err(|e| decode_error(format!("unexpected response shape: {e}")))
+    Ok(value)
+}
+
+/// The response type read from a value that [`decode_value`] accepted.
+pub fn typed<T: DeserializeOwned>(operation: &str, value: Value) -> Result<T, Error> {
+    crate::lenient::from_object(value).map_err(|e| Error::Decode {
+        operation: operation.to_owned(),
+        detail: format!("unexpected response shape: {e}"),
+    })
 }
 
 /// The API error in `value`, if it is an envelope with a non-zero ErrorCode.

@@ -207,17 +207,51 @@ where
             .filter(|item| !item.is_null())
             .enumerate()
             .map(|(index, item)| {
-                serde_json::from_value(item)
-                    .map_err(|e| de::Error::custom(format!("element {index}: {e}")))
+                from_object(item).map_err(|e| de::Error::custom(format!("element {index}: {e}")))
             })
             .collect(),
-        object @ Value::Object(_) => serde_json::from_value(object)
+        object @ Value::Object(_) => from_object(object)
             .map(|item| vec![item])
             .map_err(de::Error::custom),
         other => Err(de::Error::custom(format!(
             "expected a list, found {}",
             json_type_name(&other)
         ))),
+    }
+}
+
+/// A struct read from a JSON object, through serde's map deserializer over the object's
+/// members. `serde_json::from_value` would also compile each struct's sequence form (structs
+/// written as JSON arrays, which no API sends) into the .wasm; this path has only the map form.
+/// Anything but an object is an "invalid type" error.
+pub fn from_object<T: serde::de::DeserializeOwned>(
+    value: serde_json::Value,
+) -> Result<T, serde_json::Error> {
+    match value {
+        serde_json::Value::Object(map) => {
+            T::deserialize(de::value::MapDeserializer::new(map.into_iter()))
+        }
+        other => Err(de::Error::invalid_type(
+            unexpected(&other),
+            &"a JSON object",
+        )),
+    }
+}
+
+fn unexpected(value: &serde_json::Value) -> de::Unexpected<'_> {
+    use serde_json::Value;
+    match value {
+        Value::Null => de::Unexpected::Unit,
+        Value::Bool(b) => de::Unexpected::Bool(*b),
+        Value::Number(n) => match (n.as_i64(), n.as_u64(), n.as_f64()) {
+            (Some(i), _, _) => de::Unexpected::Signed(i),
+            (_, Some(u), _) => de::Unexpected::Unsigned(u),
+            (_, _, Some(f)) => de::Unexpected::Float(f),
+            _ => de::Unexpected::Other("number"),
+        },
+        Value::String(s) => de::Unexpected::Str(s),
+        Value::Array(_) => de::Unexpected::Seq,
+        Value::Object(_) => de::Unexpected::Map,
     }
 }
 
@@ -240,9 +274,7 @@ where
 {
     let value = serde_json::Value::deserialize(d)?;
     match value {
-        serde_json::Value::Object(_) => serde_json::from_value(value)
-            .map(Some)
-            .map_err(de::Error::custom),
+        serde_json::Value::Object(_) => from_object(value).map(Some).map_err(de::Error::custom),
         _ => Ok(None),
     }
 }

@@ -378,8 +378,8 @@ impl Inner {
                     base.insert(key.clone(), value.clone());
                 }
             }
-            config =
-                serde_json::from_value(merged).map_err(|e| config_error(format!("sync: {e}")))?;
+            config = megaventory::lenient::from_object(merged)
+                .map_err(|e| config_error(format!("sync: {e}")))?;
         }
         if let Some(concurrency) = self.concurrency {
             config.concurrency = concurrency.max(1);

@@ -242,7 +242,7 @@ fn is_missing(response: &WpResponse) -> bool {
 }
 
 fn parse<T: DeserializeOwned>(what: &str, value: Value) -> Result<T, SideError> {
-    serde_json::from_value(value)
+    megaventory::lenient::from_object(value)
         .map_err(|e| SideError::permanent(format!("unexpected answer from {what}: {e}")))
 }
 

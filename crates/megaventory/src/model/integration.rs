@@ -277,7 +277,8 @@ impl IntegrationUpdate {
                     .into_iter()
                     .enumerate()
                     .map(|(i, item)| {
-                        serde_json::from_value(item).map_err(|e| fail(format!("element {i}: {e}")))
+                        crate::lenient::from_object(item)
+                            .map_err(|e| fail(format!("element {i}: {e}")))
                     })
                     .collect::<Result<Vec<StockChange>, _>>()?;
                 Ok(IntegrationPayload::Stock(changes))
@@ -307,7 +308,7 @@ fn decode_object<T: serde::de::DeserializeOwned>(data: &str) -> Result<T, String
             crate::lenient::json_type_name(&value)
         ));
     }
-    serde_json::from_value(value).map_err(|e| e.to_string())
+    crate::lenient::from_object(value).map_err(|e| e.to_string())
 }
 
 #[cfg(test)]

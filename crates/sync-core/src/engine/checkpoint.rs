@@ -38,7 +38,7 @@ impl Checkpoint {
     /// A stored checkpoint of `job`, if it is readable and was made with the same page size
     /// (otherwise page numbers would point elsewhere and the job restarts; hashes make that cheap).
     pub fn from_value(job: &str, per_page: u32, value: &serde_json::Value) -> Option<Checkpoint> {
-        let checkpoint: Checkpoint = serde_json::from_value(value.clone()).ok()?;
+        let checkpoint: Checkpoint = megaventory::lenient::from_object(value.clone()).ok()?;
         (checkpoint.job == job && checkpoint.per_page == per_page && checkpoint.next_page >= 1)
             .then_some(checkpoint)
     }

@@ -10,6 +10,8 @@ use serde::de::{self, Deserializer, Unexpected};
 use serde::Deserialize;
 use serde_json::Value;
 
+pub(crate) use megaventory::lenient::from_object;
+
 fn unexpected(value: &Value) -> Unexpected<'_> {
     match value {
         Value::Null => Unexpected::Unit,
@@ -227,7 +229,7 @@ where
         Value::Null | Value::Bool(false) => Ok(None),
         Value::String(ref s) if s.is_empty() => Ok(None),
         Value::Array(ref a) if a.is_empty() => Ok(None),
-        other => T::deserialize(other).map(Some).map_err(de::Error::custom),
+        other => from_object(other).map(Some).map_err(de::Error::custom),
     }
 }
 
@@ -244,7 +246,7 @@ where
         Value::Object(ref o) if o.is_empty() => Ok(Vec::new()),
         Value::Array(items) => items
             .into_iter()
-            .map(|item| T::deserialize(item).map_err(de::Error::custom))
+            .map(|item| from_object(item).map_err(de::Error::custom))
             .collect(),
         other => Err(de::Error::invalid_value(unexpected(&other), &"a list")),
     }

@@ -116,7 +116,7 @@ pub fn from_json<T: WooEntity>(body: &str) -> Result<T, WooParseError> {
         id: None,
         message: format!("not JSON: {e}"),
     })?;
-    from_value(value, None)
+    from_value(value, None, body)
 }
 
 /// Reads a list response (`GET /wc/v3/products`), reporting which element failed.
@@ -131,7 +131,7 @@ pub fn list_from_json<T: WooEntity>(body: &str) -> Result<Vec<T>, WooParseError>
         Value::Array(items) => items
             .into_iter()
             .enumerate()
-            .map(|(index, item)| from_value(item, Some(index)))
+            .map(|(index, item)| from_value(item, Some(index), body))
             .collect(),
         other => Err(WooParseError {
             kind: T::KIND,
@@ -142,7 +142,13 @@ pub fn list_from_json<T: WooEntity>(body: &str) -> Result<Vec<T>, WooParseError>
     }
 }
 
-fn from_value<T: WooEntity>(value: Value, index: Option<usize>) -> Result<T, WooParseError> {
+/// `body` is what `value` was parsed from (the whole list when `index` is set): on failure it is
+/// read again to locate the bad field, so that success needs no copy of the value.
+fn from_value<T: WooEntity>(
+    value: Value,
+    index: Option<usize>,
+    body: &str,
+) -> Result<T, WooParseError> {
     if !value.is_object() {
         return Err(WooParseError {
             kind: T::KIND,
@@ -156,42 +162,92 @@ fn from_value<T: WooEntity>(value: Value, index: Option<usize>) -> Result<T, Woo
         Value::String(s) => s.parse().ok(),
         _ => None,
     });
-    // Deserializing from a Value is cheap but its errors do not say where; on failure, parse a
-    // pretty-printed copy again so the message can quote the offending line (the field name).
-    match T::deserialize(&value) {
-        Ok(entity) => Ok(entity),
-        Err(error) => Err(WooParseError {
+    // Every WooCommerce type is read through the one owned-object path (nested fields go
+    // through it anyway, see `lenient`): a second path (text or `&Value`) would compile every
+    // type's deserializer again into the .wasm.
+    lenient::from_object::<T>(value).map_err(|error| {
+        let reread = serde_json::from_str::<Value>(body).ok();
+        let original = match (reread, index) {
+            (Some(Value::Array(mut items)), Some(at)) if at < items.len() => items.swap_remove(at),
+            (Some(value), None) => value,
+            _ => Value::Null,
+        };
+        WooParseError {
             kind: T::KIND,
             index,
             id,
-            message: locate_failure::<T>(&value, error),
-        }),
+            message: locate_failure::<T>(original, error),
+        }
+    })
+}
+
+/// The error's text followed by the offending field as `"name": value`.
+///
+/// Value errors carry no position, so the field is found by elimination: the first member
+/// (object key or list element) whose removal changes the error is followed down until a
+/// member holds a scalar, or removing any of its children no longer changes the error.
+fn locate_failure<T: DeserializeOwned>(mut root: Value, error: serde_json::Error) -> String {
+    const MAX_QUOTE: usize = 80;
+    let reason = error.to_string();
+    let still_fails_the_same = |candidate: Value| match lenient::from_object::<T>(candidate) {
+        Ok(_) => false,
+        Err(other) => other.to_string() == reason,
+    };
+    let mut path: Vec<Member> = Vec::new();
+    let mut field: Option<(String, Value)> = None;
+    loop {
+        let Some(container) = value_at(&mut root, &path) else {
+            break;
+        };
+        let members: Vec<Member> = match container {
+            Value::Object(map) => map.keys().cloned().map(Member::Key).collect(),
+            Value::Array(items) => (0..items.len()).map(Member::Index).collect(),
+            _ => break,
+        };
+        let culprit = members.into_iter().find(|member| {
+            let mut candidate = root.clone();
+            if let Some(container) = value_at(&mut candidate, &path) {
+                match (container, member) {
+                    (Value::Object(map), Member::Key(key)) => {
+                        map.remove(key);
+                    }
+                    (Value::Array(items), Member::Index(at)) => {
+                        items.remove(*at);
+                    }
+                    _ => {}
+                }
+            }
+            !still_fails_the_same(candidate)
+        });
+        let Some(culprit) = culprit else { break };
+        path.push(culprit);
+        if let (Some(Member::Key(key)), Some(value)) = (path.last(), value_at(&mut root, &path)) {
+            field = Some((key.clone(), value.clone()));
+        }
+    }
+    match field {
+        Some((key, value)) => {
+            let quote: String = format!("{}: {}", Value::String(key), value)
+                .chars()
+                .take(MAX_QUOTE)
+                .collect();
+            format!("{reason}, at `{quote}`")
+        }
+        None => reason,
     }
 }
 
-fn locate_failure<T: DeserializeOwned>(value: &Value, fallback: serde_json::Error) -> String {
-    const MAX_QUOTE: usize = 80;
-    let Ok(pretty) = serde_json::to_string_pretty(value) else {
-        return fallback.to_string();
-    };
-    match serde_json::from_str::<T>(&pretty) {
-        Err(error) if error.line() > 0 => {
-            let text = error.to_string();
-            let reason = text.split(" at line ").next().unwrap_or(&text);
-            // serde_json reports the position after the bad value, which for the last field of
-            // an object is the closing bracket's line: step back to the line holding the field.
-            let lines: Vec<&str> = pretty.lines().take(error.line()).collect();
-            let field_line = lines
-                .iter()
-                .rev()
-                .map(|line| line.trim().trim_end_matches(','))
-                .find(|line| !matches!(*line, "}" | "]" | ""))
-                .unwrap_or("");
-            let quote: String = field_line.chars().take(MAX_QUOTE).collect();
-            format!("{reason}, at `{quote}`")
-        }
-        _ => fallback.to_string(),
-    }
+/// One step of a path into a JSON document.
+enum Member {
+    Key(String),
+    Index(usize),
+}
+
+fn value_at<'a>(root: &'a mut Value, path: &[Member]) -> Option<&'a mut Value> {
+    path.iter().try_fold(root, |value, member| match member {
+        Member::Key(key) => value.get_mut(key.as_str()),
+        Member::Index(at) => value.get_mut(*at),
+    })
 }
 
 fn json_type_name(value: &Value) -> &'static str {
