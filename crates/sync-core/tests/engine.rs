@@ -194,14 +194,21 @@ fn initial_sync_replaces_a_guest_link_to_another_account() {
     let guests = block_on(client.call(&SupplierClientGet::by_name("WooCommerce_Guest")))
         .unwrap()
         .supplier_clients;
-    assert_eq!(guests.len(), 1, "the guest client is created in this account");
+    assert_eq!(
+        guests.len(),
+        1,
+        "the guest client is created in this account"
+    );
     assert_eq!(
         shop.link(LinkKind::Client, 0).map(|l| l.mv_id),
         guests[0].supplier_client_id,
         "the link names it"
     );
     assert!(
-        report.created.iter().any(|c| c.contains("WooCommerce_Guest")),
+        report
+            .created
+            .iter()
+            .any(|c| c.contains("WooCommerce_Guest")),
         "{:?}",
         report.created
     );
@@ -1223,8 +1230,8 @@ fn a_batch_interrupted_by_wordpress_finishes_in_the_next_round_without_waiting_f
     assert!(first.is_err(), "the round fails with WordPress");
     assert_eq!(
         carry.len(),
-        customers.len() - 1,
-        "the unfinished events are carried"
+        customers.len(),
+        "the unfinished events are carried, and the finished one whose ack never went out"
     );
 
     shop.revive();
@@ -1242,4 +1249,35 @@ fn a_batch_interrupted_by_wordpress_finishes_in_the_next_round_without_waiting_f
             "customer {id} reached Megaventory"
         );
     }
+}
+
+/// Megaventory lists the newest integration updates first: with more than one batch waiting,
+/// the newest batch is applied before the older ones, which must not overwrite it.
+#[test]
+fn an_older_purchase_price_in_a_later_batch_does_not_overwrite_a_newer_one() {
+    let sim = start_sim();
+    let (client, _) = client_for(&sim);
+    let shop = fixture_shop();
+    let config = SyncConfig::default();
+    let engine = Engine::new(&shop, &client, &config);
+    block_on(engine.initial_sync()).unwrap();
+    block_on(engine.run_import(ImportKind::Products)).unwrap();
+    for cents in 101..=250 {
+        sim_control(
+            &sim,
+            "product-edit",
+            &format!(
+                r#"{{"sku": "FX-TEE-RED-S", "changes": {{"ProductPurchasePrice": {}.{:02}}}}}"#,
+                cents / 100,
+                cents % 100
+            ),
+        );
+    }
+    let report = continuous(&engine);
+    assert_eq!(
+        shop.purchase_price_of(1208).as_deref(),
+        Some("2.5"),
+        "{report:?}"
+    );
+    assert!(report.updates_superseded >= 50, "{report:?}");
 }

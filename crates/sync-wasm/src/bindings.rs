@@ -17,7 +17,7 @@ use std::cell::RefCell;
 use std::future::Future;
 use std::rc::Rc;
 use std::time::Duration;
-use sync_core::engine::continuous::{ContinuousReport, OutboxCarry};
+use sync_core::engine::continuous::{ContinuousReport, OutboxCarry, UpdateWatermarks};
 use sync_core::engine::imports::{ImportKind, ImportReport};
 use sync_core::engine::progress::Progress;
 use sync_core::engine::{Engine as CoreEngine, JobError};
@@ -498,7 +498,7 @@ impl WasmEngine {
                 api_key,
                 concurrency: options.concurrency,
                 page_size: options.page_size,
-                claim_batch: options.claim_batch.unwrap_or(5).clamp(1, 500),
+                claim_batch: options.claim_batch.unwrap_or(20).clamp(1, 500),
                 sync_overrides: options.sync,
                 site_config: RefCell::new(None),
                 controls: Controls::default(),
@@ -732,6 +732,8 @@ impl WasmEngine {
             let mut failures = 0u32;
             // Events of a batch that WordPress interrupted: retried first in the next round.
             let carry = OutboxCarry::default();
+            // The newest integration update applied per entity, so an older one never wins.
+            let watermarks = UpdateWatermarks::default();
             while control.state() != ControlState::Cancelled {
                 // One engine per round: its caches (categories, taxes) stay fresh.
                 let engine = CoreEngine::new(&woo, &client, &config);
@@ -741,7 +743,9 @@ impl WasmEngine {
                 let poll_due = last_poll.is_none_or(|at| now - at >= poll_every * 1000.0);
                 if result.is_ok() && poll_due && control.state() == ControlState::Running {
                     last_poll = Some(now);
-                    result = engine.poll_integration_updates(&mut report).await;
+                    result = engine
+                        .poll_integration_updates_after(&mut report, &watermarks)
+                        .await;
                 }
                 totals.add(&report);
                 if !RoundSummary::is_empty(&report) {
@@ -757,7 +761,10 @@ impl WasmEngine {
                 let wait_ms = match result {
                     Ok(()) => {
                         failures = 0;
-                        idle_ms
+                        // Wake up for the next poll on time rather than at the next idle tick.
+                        let until_poll = last_poll
+                            .map_or(idle_ms, |at| at + poll_every * 1000.0 - js_sys::Date::now());
+                        idle_ms.min(until_poll.max(50.0))
                     }
                     // Bad credentials do not heal by waiting.
                     Err(error) if error.message.starts_with("WordPress refused") => {

@@ -630,13 +630,17 @@ impl WooSide for HttpWooSide {
     }
 
     async fn log(&self, entry: LogEntry) -> Result<(), SideError> {
-        self.plugin(
-            Method::POST,
-            "logs",
-            Some(json!({ "entries": [log_json(&entry)] })),
-        )
-        .await
-        .map(drop)
+        self.log_many(vec![entry]).await
+    }
+
+    async fn log_many(&self, entries: Vec<LogEntry>) -> Result<(), SideError> {
+        // The route takes up to 100 entries per request.
+        for chunk in entries.chunks(100) {
+            let entries: Vec<_> = chunk.iter().map(log_json).collect();
+            self.plugin(Method::POST, "logs", Some(json!({ "entries": entries })))
+                .await?;
+        }
+        Ok(())
     }
 
     async fn park(&self, update: &IntegrationUpdate, error: &SyncError) -> Result<(), SideError> {

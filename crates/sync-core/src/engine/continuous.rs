@@ -33,6 +33,41 @@ const STOCK_BATCH: usize = 40;
 /// Batches of integration updates read per round.
 pub const MAX_POLL_BATCHES: usize = 20;
 
+/// The newest integration update applied per Megaventory entity (`entity`, `entity ids`).
+/// Megaventory lists the newest updates first, so with more than one batch waiting, the newest
+/// batch is read (and applied) before older ones; an older purchase price or status read later
+/// must not overwrite it. Kept across rounds by the round loop, like [`OutboxCarry`].
+#[derive(Debug, Default)]
+pub struct UpdateWatermarks {
+    newest: std::cell::RefCell<std::collections::HashMap<(String, String), i64>>,
+}
+
+impl UpdateWatermarks {
+    /// None when the update does not name its entity: nothing to compare it with.
+    fn key(update: &IntegrationUpdate) -> Option<(String, String)> {
+        let ids = update.entity_ids.trim();
+        (!ids.is_empty()).then(|| (update.entity.to_ascii_lowercase(), ids.to_string()))
+    }
+
+    /// A newer update of the same entity was applied already.
+    fn is_superseded(&self, update: &IntegrationUpdate) -> bool {
+        Self::key(update).is_some_and(|key| {
+            self.newest
+                .borrow()
+                .get(&key)
+                .is_some_and(|newest| *newest > update.integration_update_id)
+        })
+    }
+
+    fn settled(&self, update: &IntegrationUpdate) {
+        if let Some(key) = Self::key(update) {
+            let mut newest = self.newest.borrow_mut();
+            let id = newest.entry(key).or_insert(i64::MIN);
+            *id = (*id).max(update.integration_update_id);
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 pub struct ContinuousReport {
     pub events_done: u64,
@@ -42,6 +77,8 @@ pub struct ContinuousReport {
     pub updates_parked: u64,
     /// Left in Megaventory for the next poll (transient failures).
     pub updates_kept: u64,
+    /// Deleted without being applied: a newer update of the same entity was applied already.
+    pub updates_superseded: u64,
     pub stock_written: u64,
     pub errors: Vec<SyncError>,
     pub warnings: Vec<SyncError>,
@@ -54,6 +91,17 @@ pub fn retry_delay(attempts: u32) -> Duration {
 
 /// Attempts after which a transiently failing event is dead-lettered anyway.
 pub const MAX_ATTEMPTS: u32 = 12;
+
+/// Finished events are acked (and their log lines written) in groups of this many, so an event
+/// costs its own reads and writes plus a share of two requests instead of two of its own.
+const ACK_EVERY: usize = 10;
+
+/// Events applied to Megaventory whose ack and log lines are still to be sent.
+#[derive(Default)]
+struct Finished {
+    events: Vec<OutboxEvent>,
+    logs: Vec<LogEntry>,
+}
 
 /// Rounds a batch interrupted by WordPress is retried from memory; the round loop backs off
 /// 2, 4, 8, 16 s …, so five rounds stay well inside the 300 s lease. After that the events are
@@ -122,30 +170,62 @@ impl<'a, W: WooSide, T: Transport> Engine<'a, W, T> {
             if events.is_empty() {
                 return Ok(());
             }
+            let mut finished = Finished::default();
             let mut events = events.into_iter();
             while let Some(event) = events.next() {
-                if let Err(error) = self.process_event(&event, report).await {
+                let mut result = self.process_event(&event, report, &mut finished).await;
+                if result.is_ok() && finished.events.len() >= ACK_EVERY {
+                    result = self.flush_finished(&mut finished).await;
+                }
+                if let Err(error) = result {
+                    // Finished events whose ack did not go out are carried too and redone:
+                    // harmless, every write is an upsert or adopts what an earlier attempt made.
+                    let current = event.id;
                     carry.keep(
-                        std::iter::once(event).chain(events).collect(),
+                        std::mem::take(&mut finished.events)
+                            .into_iter()
+                            .filter(|done| done.id != current)
+                            .chain(std::iter::once(event))
+                            .chain(events)
+                            .collect(),
                         times_carried + 1,
                     );
                     return Err(error);
                 }
             }
+            if let Err(error) = self.flush_finished(&mut finished).await {
+                carry.keep(finished.events, times_carried + 1);
+                return Err(error);
+            }
         }
+    }
+
+    /// Writes the log lines of finished events in one request and acks them in one more.
+    async fn flush_finished(&self, finished: &mut Finished) -> Result<(), SideError> {
+        if finished.events.is_empty() {
+            return Ok(());
+        }
+        self.woo
+            .log_many(std::mem::take(&mut finished.logs))
+            .await?;
+        let ids: Vec<u64> = finished.events.iter().map(|event| event.id).collect();
+        self.woo.ack(&ids).await?;
+        finished.events.clear();
+        Ok(())
     }
 
     async fn process_event(
         &self,
         event: &OutboxEvent,
         report: &mut ContinuousReport,
+        finished: &mut Finished,
     ) -> Result<(), SideError> {
         match self.apply_event(event).await {
             Ok((outcome, mut warnings)) => {
                 for warning in &warnings {
-                    self.woo
-                        .log(LogEntry::from_error(LogLevel::Warning, warning))
-                        .await?;
+                    finished
+                        .logs
+                        .push(LogEntry::from_error(LogLevel::Warning, warning));
                 }
                 report.warnings.append(&mut warnings);
                 let entity = EntityRef::new(
@@ -153,14 +233,12 @@ impl<'a, W: WooSide, T: Transport> Engine<'a, W, T> {
                     event.wc_id,
                     event.payload.sku.clone().unwrap_or_default(),
                 );
-                self.woo
-                    .log(LogEntry::info(
-                        format!("{:?}.{:?}", event.kind, event.action).to_lowercase(),
-                        Some(entity),
-                        format!("{outcome:?}"),
-                    ))
-                    .await?;
-                self.woo.ack(&[event.id]).await?;
+                finished.logs.push(LogEntry::info(
+                    format!("{:?}.{:?}", event.kind, event.action).to_lowercase(),
+                    Some(entity),
+                    format!("{outcome:?}"),
+                ));
+                finished.events.push(event.clone());
                 report.events_done += 1;
             }
             Err(error) => {
@@ -344,10 +422,23 @@ impl<'a, W: WooSide, T: Transport> Engine<'a, W, T> {
         &self,
         report: &mut ContinuousReport,
     ) -> Result<(), SideError> {
+        self.poll_integration_updates_after(report, &UpdateWatermarks::default())
+            .await
+    }
+
+    /// [`Self::poll_integration_updates`] for a loop of rounds that keeps `watermarks`.
+    pub async fn poll_integration_updates_after(
+        &self,
+        report: &mut ContinuousReport,
+        watermarks: &UpdateWatermarks,
+    ) -> Result<(), SideError> {
         for _ in 0..MAX_POLL_BATCHES {
-            let settled_before = report.updates_applied + report.updates_parked;
-            let read = self.poll_one_batch(report).await?;
-            let settled = report.updates_applied + report.updates_parked - settled_before;
+            let settled_before =
+                report.updates_applied + report.updates_parked + report.updates_superseded;
+            let read = self.poll_one_batch(report, watermarks).await?;
+            let settled =
+                report.updates_applied + report.updates_parked + report.updates_superseded
+                    - settled_before;
             if read < UPDATE_BATCH as usize || settled == 0 {
                 break;
             }
@@ -356,7 +447,11 @@ impl<'a, W: WooSide, T: Transport> Engine<'a, W, T> {
     }
 
     /// One batch; returns how many rows were read.
-    async fn poll_one_batch(&self, report: &mut ContinuousReport) -> Result<usize, SideError> {
+    async fn poll_one_batch(
+        &self,
+        report: &mut ContinuousReport,
+        watermarks: &UpdateWatermarks,
+    ) -> Result<usize, SideError> {
         let queue_entity = EntityRef::new(EntityKind::IntegrationUpdate, 0, "queue");
         let request = IntegrationUpdateGet::for_application(
             &self.config.integration_application,
@@ -365,9 +460,12 @@ impl<'a, W: WooSide, T: Transport> Engine<'a, W, T> {
         let mut updates = match self.mv.call(&request).await {
             Ok(answer) => answer.integration_updates,
             Err(e) => {
-                report
-                    .errors
-                    .push(SyncError::megaventory(&queue_entity, &e));
+                // Logged, so a shop owner sees why stock and statuses stopped coming back.
+                let error = SyncError::megaventory(&queue_entity, &e);
+                self.woo
+                    .log(LogEntry::from_error(LogLevel::Error, &error))
+                    .await?;
+                report.errors.push(error);
                 return Ok(0);
             }
         };
@@ -379,6 +477,11 @@ impl<'a, W: WooSide, T: Transport> Engine<'a, W, T> {
         let mut stock_rows: Vec<(IntegrationUpdate, Vec<i64>)> = Vec::new();
         for update in updates {
             let entity = update_ref(&update);
+            if watermarks.is_superseded(&update) {
+                self.delete_update(&update, report).await;
+                report.updates_superseded += 1;
+                continue;
+            }
             let result = match update.payload() {
                 Err(e) => Err(SyncError::permanent(
                     "integration.undecodable",
@@ -409,6 +512,9 @@ impl<'a, W: WooSide, T: Transport> Engine<'a, W, T> {
                 }
                 Ok(IntegrationPayload::Other { .. }) => Ok(()),
             };
+            if !result.as_ref().is_err_and(|e| e.is_transient()) {
+                watermarks.settled(&update);
+            }
             self.settle_update(&update, result, report).await?;
         }
         if !stock_rows.is_empty() {
@@ -443,6 +549,11 @@ impl<'a, W: WooSide, T: Transport> Engine<'a, W, T> {
                 report.errors.push(error);
             }
         }
+        self.delete_update(update, report).await;
+        Ok(())
+    }
+
+    async fn delete_update(&self, update: &IntegrationUpdate, report: &mut ContinuousReport) {
         if let Err(e) = self
             .mv
             .call(&IntegrationUpdateDelete::new(update.integration_update_id))
@@ -452,7 +563,6 @@ impl<'a, W: WooSide, T: Transport> Engine<'a, W, T> {
                 .errors
                 .push(SyncError::megaventory(&update_ref(update), &e));
         }
-        Ok(())
     }
 
     async fn apply_purchase_price(

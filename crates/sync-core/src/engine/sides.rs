@@ -180,6 +180,13 @@ pub trait WooSide {
     async fn clear_checkpoint(&self, job: &str) -> Result<(), SideError>;
 
     async fn log(&self, entry: LogEntry) -> Result<(), SideError>;
+    /// Several log lines; a side that can write them in one request overrides this.
+    async fn log_many(&self, entries: Vec<LogEntry>) -> Result<(), SideError> {
+        for entry in entries {
+            self.log(entry).await?;
+        }
+        Ok(())
+    }
     /// An integration update that failed permanently; it is deleted from Megaventory afterwards.
     async fn park(&self, update: &IntegrationUpdate, error: &SyncError) -> Result<(), SideError>;
 }
