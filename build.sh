@@ -189,6 +189,9 @@ run_bench() {
   package_zip
   export BENCH_OUT="$TARGET_DIR/bench"
   mkdir -p "$BENCH_OUT"
+  # What was built and measured: the commit, and whether the tree differed from it at the start.
+  local measured
+  measured="\`$(git rev-parse --short HEAD 2>/dev/null || echo unknown)\`$(git diff --quiet HEAD 2>/dev/null || echo ' (with local changes)')"
   local name status=0 started took summary=""
   for name in "${BENCHES[@]}"; do
     rm -f "$BENCH_OUT/$name.md"
@@ -202,7 +205,7 @@ run_bench() {
   {
     echo "# Benchmarks"
     echo
-    echo "Written by \`./build.sh bench${quick:+ $quick}\` on $(date -u '+%Y-%m-%d %H:%M UTC') at commit \`$(git rev-parse --short HEAD 2>/dev/null || echo unknown)\`$(git diff --quiet 2>/dev/null || echo ' (with local changes)')."
+    echo "Written by \`./build.sh bench${quick:+ $quick}\` on $(date -u '+%Y-%m-%d %H:%M UTC') at commit $measured."
     [ -n "$quick" ] && echo "This is the **quick** variant: smaller samples, for proving the benches run; the figures are not the ones to quote."
     echo "Figures are printed, never asserted; each section says which layers it runs through and how to reproduce it alone."
     echo

@@ -5,7 +5,7 @@
 #     and one of 1,000,000 rows mostly done (900,000 done history + 100,000 pending);
 #  2. a backlog of 50,000 events drained over HTTP with an application password (claim → ack):
 #     the protocol's ceiling (claim 100, one ack per claim) to the end of the backlog, and the
-#     worker's own request pattern (claim 5, one ack per event) for a fixed window.
+#     worker-like request pattern (claim 20, one ack per claim) for a fixed window.
 # Writes $BENCH_OUT/outbox-scale.md.     tests/bench/outbox-scale.sh [--quick]
 #
 # State: WP_SITE_DIR (default /tmp/mvsync-bench-wc), MariaDB on 127.0.0.1:WP_DB_PORT (3321),
@@ -79,7 +79,7 @@ drain_requests=$(jq -s 'map(.requests) | add' "$work"/drain-[0-9]*.json)
 scale counts >"$work/drain-counts.json"
 echo "worker pattern for ${worker_window}s" >&2
 scale backlog "$backlog" >/dev/null
-drain 5 each "$backlog" "$worker_window" >"$work/worker-pattern.json"
+drain 20 batch "$backlog" "$worker_window" >"$work/worker-pattern.json"
 jq -c . "$work"/drain-*.json "$work/worker-pattern.json" >&2
 load_end="$(load)"
 
@@ -115,7 +115,7 @@ ack_left=$(j drain-counts '(.pending // 0) + (.leased // 0)')
 		echo "| REST round trip, same table | claim $(j "$name-rest" .claim_median_ms) ms + ack $(j "$name-rest" .ack_median_ms) ms (medians of $(j "$name-rest" '.requests / 2 | floor')) | — | |"
 	done
 	echo "| backlog of $backlog drained, claim $batch + one ack per claim, $drain_clients clients | $drained events in $drain_seconds s = **$drain_rate events/s** ($drain_requests requests, $drain_errors errors; $ack_left rows left: the backlog's $((backlog / 5000)) delayed orders, not due yet) | — | |"
-	echo "| worker's request pattern (claim 5, one ack per event), 1 client, ${worker_window} s window | $worker_events events in $worker_seconds s = **$worker_rate events/s** (claim $(j worker-pattern .claim_median_ms) ms, ack $(j worker-pattern .ack_median_ms) ms; $backlog would take ≈ $worker_projection) | — | |"
+	echo "| worker-like request pattern (claim 20, one ack per claim; the Node worker claims 20 and acks every 10), 1 client, ${worker_window} s window | $worker_events events in $worker_seconds s = **$worker_rate events/s** (claim $(j worker-pattern .claim_median_ms) ms, ack $(j worker-pattern .ack_median_ms) ms; $backlog would take ≈ $worker_projection) | — | |"
 	echo
 	echo "Statements per call: claim $(j pending-php .claim_statements) (candidates of every priority level and the expired-lease probe in one"
 	echo "read, the leasing UPDATE by primary key, the read-back by primary key), ack $(j pending-php .ack_statements) (one UPDATE by primary key)."

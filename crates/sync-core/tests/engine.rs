@@ -1281,3 +1281,55 @@ fn an_older_purchase_price_in_a_later_batch_does_not_overwrite_a_newer_one() {
     );
     assert!(report.updates_superseded >= 50, "{report:?}");
 }
+
+/// Found by tests/bad-input: a 1,000-line order of 8 never-sent products sent a product request
+/// per line. Each product is ensured once, and every line still becomes a row.
+#[test]
+fn an_order_with_many_lines_of_unsent_products_sends_each_product_once() {
+    let sim = start_sim();
+    let (client, calls) = client_for(&sim);
+    let shop = fixture_shop();
+    let config = SyncConfig::default();
+    let engine = Engine::new(&shop, &client, &config);
+    block_on(engine.initial_sync()).unwrap();
+
+    // The customer's order (two products), its lines repeated to 60, as a new order.
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/wc");
+    let text = std::fs::read_to_string(fixtures.join("orders/customer.json")).unwrap();
+    let mut order: sync_core::woo::Order = serde_json::from_str(&text).unwrap();
+    let lines = order.line_items.clone();
+    let distinct: std::collections::BTreeSet<_> = lines.iter().map(|l| l.sku.clone()).collect();
+    order.id = 99_001;
+    order.number = "99001".into();
+    order.line_items = (0..60).map(|i| lines[i % lines.len()].clone()).collect();
+    shop.add_order(order);
+    let before = calls_of(&calls, "ProductUpdate");
+    shop.push_event(
+        OutboxKind::Order,
+        OutboxAction::Create,
+        99_001,
+        EventPayload::default(),
+    );
+    let report = block_on(engine.run_continuous_once()).expect("continuous round");
+
+    assert_eq!(report.events_done, 1, "{:?}", report.errors);
+    let sent = calls_of(&calls, "ProductUpdate") - before;
+    assert!(
+        sent as usize <= distinct.len(),
+        "{sent} ProductUpdate calls for {} distinct products",
+        distinct.len()
+    );
+    let orders = block_on(client.call(&SalesOrderGet::by_reference("99001")))
+        .unwrap()
+        .sales_orders;
+    let product_rows = orders[0]
+        .details
+        .iter()
+        .filter(|row| {
+            distinct
+                .iter()
+                .any(|sku| row.product_sku.as_deref() == Some(sku.as_str()))
+        })
+        .count();
+    assert_eq!(product_rows, 60, "every line is a row");
+}

@@ -177,10 +177,13 @@ impl<'a, W: WooSide, T: Transport> Engine<'a, W, T> {
         let per_page = self.config.page_size.max(1);
         let job_entity = EntityRef::new(EntityKind::Job, 0, job);
         let stored = self.woo.load_checkpoint(job).await?;
-        let mut checkpoint = stored
+        let resumed = stored
             .as_ref()
-            .and_then(|value| Checkpoint::from_value(job, per_page, value))
-            .unwrap_or_else(|| Checkpoint::fresh(job, self.now_millis(), per_page));
+            .and_then(|value| Checkpoint::from_value(job, per_page, value));
+        // Only a resumed run can find what an earlier attempt of it wrote.
+        let is_resumed = resumed.is_some();
+        let mut checkpoint =
+            resumed.unwrap_or_else(|| Checkpoint::fresh(job, self.now_millis(), per_page));
         let location = match kind {
             ImportKind::QuantityToMegaventory { location_id, .. } => Some(
                 self.adjustment_location(location_id, &job_entity)
@@ -259,7 +262,7 @@ impl<'a, W: WooSide, T: Transport> Engine<'a, W, T> {
                 match work {
                     Work::Item(page, unit, prep) => (
                         page,
-                        this.process_unit(kind, page, *unit, &prep, location, run_id)
+                        this.process_unit(kind, page, *unit, &prep, location, run_id, is_resumed)
                             .await,
                     ),
                     Work::EmptyPage(page) => (
@@ -463,6 +466,7 @@ impl<'a, W: WooSide, T: Transport> Engine<'a, W, T> {
         prep: &PagePrep,
         location: Option<i64>,
         run_id: u64,
+        resumed: bool,
     ) -> Settled {
         let mut settled = Settled {
             count: 1,
@@ -509,6 +513,7 @@ impl<'a, W: WooSide, T: Transport> Engine<'a, W, T> {
                             approve,
                             page,
                             run_id,
+                            resumed,
                             &mut settled,
                         )
                         .await
@@ -613,6 +618,7 @@ impl<'a, W: WooSide, T: Transport> Engine<'a, W, T> {
         approve: bool,
         page: u32,
         run_id: u64,
+        resumed: bool,
         settled: &mut Settled,
     ) {
         let entity = EntityRef::new(
@@ -685,21 +691,27 @@ impl<'a, W: WooSide, T: Transport> Engine<'a, W, T> {
             let document =
                 Document::adjustment(is_plus, location, status.clone(), reference.clone(), rows);
             let type_id = document.document_type_id;
-            match self
-                .mv
-                .call(&DocumentGet::by_reference(&reference, type_id))
-                .await
-            {
-                Ok(found) if !found.documents.is_empty() => {
+            // The reference carries this run's id: in a fresh run no document can have it yet.
+            let lookup = if resumed {
+                Some(
+                    self.mv
+                        .call(&DocumentGet::by_reference(&reference, type_id))
+                        .await,
+                )
+            } else {
+                None
+            };
+            match lookup {
+                Some(Ok(found)) if !found.documents.is_empty() => {
                     settled.unchanged += count;
                     continue;
                 }
-                Ok(_) => {}
-                Err(e) => {
+                Some(Err(e)) => {
                     settled.error(SyncError::megaventory(&entity, &e));
                     settled.failed += count;
                     continue;
                 }
+                Some(Ok(_)) | None => {}
             }
             match self
                 .mv
