@@ -6,6 +6,7 @@
 #   MVSYNC_UI_PRODUCTS=400 tests/admin-ui/run.sh
 #   MVSYNC_RIG=1 tests/admin-ui/run.sh      # read-only: the page on real WooCommerce (../shared/wc-rig)
 #   MVSYNC_UI_XSS_ONLY=1 tests/admin-ui/run.sh   # only the stored-XSS walk (xss-seed.php + xss-test.cjs)
+#   MVSYNC_UI_XSS=0 tests/admin-ui/run.sh        # everything but the stored-XSS walk (tests/bench/size.sh)
 #
 # Installs what is missing: Debian's chromium (+ nodejs/npm) and playwright-core from the npm
 # registry into $MVSYNC_UI_TOOLS_DIR (default ~/.cache/mvsync-admin-ui, outside the repository).
@@ -125,10 +126,12 @@ if [ "${MVSYNC_UI_XSS_ONLY:-0}" != "1" ]; then
 	status=$?
 fi
 # Stored XSS: script in every name and message the plugin renders, every page opened in Chromium
-# (MVSYNC_UI_XSS_ONLY=1 runs this walk alone).
-say "seeding script-bearing names and messages"
-rm -f "$SCREENSHOT_DIR"/xss-*.png
-if xss_seed="$(wp_php "$REPO_ROOT/tests/admin-ui/xss-seed.php")"; then
+# (MVSYNC_UI_XSS_ONLY=1 runs this walk alone; MVSYNC_UI_XSS=0 leaves it out, for the size bench).
+xss_status=0
+if [ "${MVSYNC_UI_XSS:-1}" = "0" ]; then
+	say "stored-XSS walk left out (MVSYNC_UI_XSS=0)"
+elif say "seeding script-bearing names and messages" && rm -f "$SCREENSHOT_DIR"/xss-*.png \
+	&& xss_seed="$(wp_php "$REPO_ROOT/tests/admin-ui/xss-seed.php")"; then
 	NODE_PATH="$TOOLS_DIR/node_modules" BASE_URL="$WP_BASE_URL" SIM_URL="$SIM_URL" XSS_SEED="$xss_seed" \
 		SCREENSHOT_DIR="$SCREENSHOT_DIR" node "$REPO_ROOT/tests/admin-ui/xss-test.cjs"
 	xss_status=$?
