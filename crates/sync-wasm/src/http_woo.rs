@@ -215,6 +215,15 @@ impl HttpWooSide {
             .json()
     }
 
+    /// DELETE that treats "already gone" (404) as done: deleting a link or a checkpoint twice is fine.
+    async fn delete_if_present(&self, path: &str) -> Result<(), SideError> {
+        let response = self.wp.send(Method::DELETE, path, &[], None, false).await?;
+        if response.status == 404 {
+            return Ok(());
+        }
+        crate::http::check(path, response).map(drop)
+    }
+
     fn lease_of(&self, id: u64) -> Result<String, SideError> {
         self.leases.borrow().get(&id).cloned().ok_or_else(|| {
             SideError::permanent(format!("outbox row {id} was not claimed by this worker"))
@@ -586,15 +595,8 @@ impl WooSide for HttpWooSide {
         if kind == LinkKind::Client && wc_id == 0 {
             return self.clear_checkpoint(GUEST_LINK_JOB).await;
         }
-        let path = format!("megaventory/v1/links/{}/{wc_id}", link_type(kind));
-        let response = self
-            .wp
-            .send(Method::DELETE, &path, &[], None, false)
-            .await?;
-        if response.status == 404 {
-            return Ok(());
-        }
-        crate::http::check(&path, response).map(drop)
+        self.delete_if_present(&format!("megaventory/v1/links/{}/{wc_id}", link_type(kind)))
+            .await
     }
 
     async fn load_checkpoint(&self, job: &str) -> Result<Option<Value>, SideError> {
@@ -618,15 +620,8 @@ impl WooSide for HttpWooSide {
     }
 
     async fn clear_checkpoint(&self, job: &str) -> Result<(), SideError> {
-        let path = format!("megaventory/v1/checkpoints/{job}");
-        let response = self
-            .wp
-            .send(Method::DELETE, &path, &[], None, false)
-            .await?;
-        if response.status == 404 {
-            return Ok(());
-        }
-        crate::http::check(&path, response).map(drop)
+        self.delete_if_present(&format!("megaventory/v1/checkpoints/{job}"))
+            .await
     }
 
     async fn log(&self, entry: LogEntry) -> Result<(), SideError> {
