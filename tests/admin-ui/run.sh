@@ -33,25 +33,8 @@ export PATH="$HOME/.cargo/bin:$PATH"
 
 say() { printf '[admin-ui] %s\n' "$*" >&2; }
 
-ensure_browser_tools() {
-	local want=()
-	command -v chromium >/dev/null || want+=(chromium)
-	command -v node >/dev/null || want+=(nodejs)
-	command -v npm >/dev/null || want+=(npm)
-	if [ ${#want[@]} -gt 0 ]; then
-		say "installing ${want[*]}"
-		DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${want[@]}" >/dev/null
-	fi
-	if ! NODE_PATH="$TOOLS_DIR/node_modules" node -e 'require("playwright-core")' >/dev/null 2>&1; then
-		# playwright-core 1.62 and later need Node 20; Debian 12's own nodejs is 18.
-		local spec="playwright-core@1"
-		[ "$(node -p 'process.versions.node.split(".")[0]')" -ge 20 ] || spec="playwright-core@<1.62"
-		say "installing $spec into $TOOLS_DIR (one time)"
-		mkdir -p "$TOOLS_DIR"
-		npm install --no-audit --no-fund --silent --prefix "$TOOLS_DIR" "$spec" >/dev/null
-	fi
-}
+# shellcheck source=../lib/browser-tools.sh
+. "$REPO_ROOT/tests/lib/browser-tools.sh"
 
 # The wasm engine package (crates/sync-wasm, built by build.sh into target/wasm-pkg) and the UI.
 build_ui() {

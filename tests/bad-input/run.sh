@@ -75,10 +75,15 @@ done
 umask 022
 
 browser_tools=""
+if [ "${MVSYNC_BAD_INPUT_BROWSER:-1}" != 0 ]; then
+	# shellcheck source=../lib/browser-tools.sh
+	source "$REPO_ROOT/tests/lib/browser-tools.sh"
+	ensure_browser_tools
+fi
 if [ "${MVSYNC_BAD_INPUT_BROWSER:-1}" != 0 ] && command -v chromium >/dev/null && NODE_PATH="$TOOLS_DIR/node_modules" node -e 'require("playwright-core")' >/dev/null 2>&1; then
 	browser_tools="$TOOLS_DIR/node_modules"
 elif [ "${MVSYNC_BAD_INPUT_BROWSER:-1}" != 0 ]; then
-	say "no Chromium + playwright-core (tests/admin-ui/run.sh installs them into $TOOLS_DIR): the admin-page check will fail"
+	say "no Chromium + playwright-core in $TOOLS_DIR after installing them: the admin-page check will fail"
 fi
 
 php_log_lines_before="$(wc -l <"$WP_LOG_DIR/wp-debug.log" 2>/dev/null || echo 0)"

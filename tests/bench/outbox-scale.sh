@@ -117,8 +117,8 @@ ack_left=$(j drain-counts '(.pending // 0) + (.leased // 0)')
 	echo "| backlog of $backlog drained, claim $batch + one ack per claim, $drain_clients clients | $drained events in $drain_seconds s = **$drain_rate events/s** ($drain_requests requests, $drain_errors errors; $ack_left rows left: the backlog's $((backlog / 5000)) delayed orders, not due yet) | — | |"
 	echo "| worker-like request pattern (claim 20, one ack per claim; the Node worker claims 20 and acks every 10), 1 client, ${worker_window} s window | $worker_events events in $worker_seconds s = **$worker_rate events/s** (claim $(j worker-pattern .claim_median_ms) ms, ack $(j worker-pattern .ack_median_ms) ms; $backlog would take ≈ $worker_projection) | — | |"
 	echo
-	echo "Statements per call: claim $(j pending-php .claim_statements) (candidates of every priority level and the expired-lease probe in one"
-	echo "read, the leasing UPDATE by primary key, the read-back by primary key), ack $(j pending-php .ack_statements) (one UPDATE by primary key)."
+	echo "Statements per call: claim $(j pending-php .claim_statements) (candidates of every priority level, without rows of entities that are"
+	echo "leased already, and the expired-lease probe in one read; the leasing UPDATE by primary key; the read-back by primary key), ack $(j pending-php .ack_statements) (one UPDATE by primary key)."
 	echo "Stats (counts by status and the oldest pending row: the queue tab, the queue notice every 5 minutes)"
 	echo "took $(j pending-php .stats_ms) ms on the pending table and $(j mostly-done-php .stats_ms) ms on the mostly-done one."
 	echo "Plans: candidates \`$(j pending-php .plan.candidates)\`; lease \`$(j pending-php .plan.lease)\`."

@@ -342,7 +342,7 @@ async function main() {
     problems.push(...lost.map((l) => `lost: ${l}`));
     const dead = run.outbox.dead || [];
     for (const d of dead) {
-      if (!d.last_error || /transient|timeout|timed out|cannot be reached|HTTP 5\d\d|HTTP 429|rate/i.test(d.last_error)) {
+      if (!d.last_error || /transient|timeout|timed out|cannot be reached|HTTP 5\d\d|HTTP 429|rate|lease|stopped before answering/i.test(d.last_error)) {
         problems.push(`dead letter without a permanent reason: ${d.entity_type} ${d.entity_id} ${d.action}: ${d.last_error}`);
       }
     }

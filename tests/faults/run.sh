@@ -35,22 +35,10 @@ OUT="$WP_SITE_DIR/faults"
 cleanup() { wp_site_down; }
 trap cleanup EXIT
 
-# The browser worker needs Chromium and playwright-core (as tests/admin-ui/run.sh installs them).
-want=()
-command -v chromium >/dev/null || want+=(chromium)
-command -v npm >/dev/null || want+=(npm)
-if [ ${#want[@]} -gt 0 ]; then
-	say "installing ${want[*]}"
-	DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${want[@]}" >/dev/null
-fi
-if ! NODE_PATH="$TOOLS_DIR/node_modules" node -e 'require("playwright-core")' >/dev/null 2>&1; then
-	spec="playwright-core@1"
-	[ "$(node -p 'process.versions.node.split(".")[0]')" -ge 20 ] || spec="playwright-core@<1.62"
-	say "installing $spec into $TOOLS_DIR (one time)"
-	mkdir -p "$TOOLS_DIR"
-	npm install --no-audit --no-fund --silent --prefix "$TOOLS_DIR" "$spec" >/dev/null
-fi
+# The browser worker needs Chromium and playwright-core.
+# shellcheck source=../lib/browser-tools.sh
+source "$REPO_ROOT/tests/lib/browser-tools.sh"
+ensure_browser_tools
 
 if [ ! -f "$TARGET_DIR/wasm-pkg/sync_wasm_bg.wasm" ]; then
 	say "building the wasm engine package (./build.sh build)"

@@ -28,13 +28,14 @@ switch ( $argv[1] ?? '' ) {
 		}
 		echo wp_json_encode(
 			array(
-				'counts'       => $counts,
-				// Attempts beyond the first of each row: the worker's retries of outbox events.
-				'attempts'     => (int) $wpdb->get_var( "SELECT COALESCE(SUM(attempts), 0) FROM $faults_outbox" ),
-				'retried_rows' => (int) $wpdb->get_var( "SELECT COUNT(*) FROM $faults_outbox WHERE attempts > 1" ),
-				'extra_attempts' => (int) $wpdb->get_var( "SELECT COALESCE(SUM(GREATEST(attempts, 1) - 1), 0) FROM $faults_outbox" ),
-				'dead'         => $wpdb->get_results( "SELECT id, entity_type, entity_id, action, attempts, last_error FROM $faults_outbox WHERE status = 'dead' ORDER BY id", ARRAY_A ),
-				'max_id'       => (int) $wpdb->get_var( "SELECT COALESCE(MAX(id), 0) FROM $faults_outbox" ),
+				'counts'         => $counts,
+				// attempts counts the failures a worker reported, lease_expiries the batches of a
+				// stopped worker: each is one more try of that row, so together they are the retries.
+				'attempts'       => (int) $wpdb->get_var( "SELECT COALESCE(SUM(attempts), 0) FROM $faults_outbox" ),
+				'retried_rows'   => (int) $wpdb->get_var( "SELECT COUNT(*) FROM $faults_outbox WHERE attempts + lease_expiries > 0" ),
+				'extra_attempts' => (int) $wpdb->get_var( "SELECT COALESCE(SUM(attempts + lease_expiries), 0) FROM $faults_outbox" ),
+				'dead'           => $wpdb->get_results( "SELECT id, entity_type, entity_id, action, attempts, lease_expiries, last_error FROM $faults_outbox WHERE status = 'dead' ORDER BY id", ARRAY_A ),
+				'max_id'         => (int) $wpdb->get_var( "SELECT COALESCE(MAX(id), 0) FROM $faults_outbox" ),
 			)
 		);
 		break;

@@ -15,7 +15,7 @@ use std::io::{Read, Write};
 use std::path::Path;
 use std::rc::Rc;
 use std::time::Duration;
-use sync_core::engine::continuous::ContinuousReport;
+use sync_core::engine::continuous::{ContinuousReport, UpdateWatermarks};
 use sync_core::engine::imports::ImportKind;
 use sync_core::engine::preview::PreviewTarget;
 use sync_core::engine::{EventPayload, JobError};
@@ -1280,6 +1280,57 @@ fn an_older_purchase_price_in_a_later_batch_does_not_overwrite_a_newer_one() {
         "{report:?}"
     );
     assert!(report.updates_superseded >= 50, "{report:?}");
+}
+
+/// The worker's round loop keeps one watermark map for its lifetime: it is emptied whenever a
+/// poll drains Megaventory's queue, so it does not grow with every product ever updated, and a
+/// newer update after that still applies.
+#[test]
+fn update_watermarks_are_forgotten_when_the_queue_is_drained() {
+    let sim = start_sim();
+    let (client, _) = client_for(&sim);
+    let shop = fixture_shop();
+    let config = SyncConfig::default();
+    let engine = Engine::new(&shop, &client, &config);
+    block_on(engine.initial_sync()).unwrap();
+    block_on(engine.run_import(ImportKind::Products)).unwrap();
+    let edit = |price: &str| {
+        sim_control(
+            &sim,
+            "product-edit",
+            &format!(
+                r#"{{"sku": "FX-TEE-RED-S", "changes": {{"ProductPurchasePrice": {price}}}}}"#
+            ),
+        )
+    };
+    // 150 updates: the first poll reads two batches, so the watermarks are in use.
+    for cents in 101..=250 {
+        edit(&format!("{}.{:02}", cents / 100, cents % 100));
+    }
+    let watermarks = UpdateWatermarks::default();
+    let mut report = ContinuousReport::default();
+    block_on(engine.poll_integration_updates_after(&mut report, &watermarks)).unwrap();
+    assert_eq!(
+        shop.purchase_price_of(1208).as_deref(),
+        Some("2.5"),
+        "{report:?}"
+    );
+    assert!(report.updates_superseded >= 50, "{report:?}");
+    assert!(
+        watermarks.is_empty(),
+        "{} entities remembered",
+        watermarks.len()
+    );
+
+    edit("1.75");
+    let mut report = ContinuousReport::default();
+    block_on(engine.poll_integration_updates_after(&mut report, &watermarks)).unwrap();
+    assert_eq!(
+        shop.purchase_price_of(1208).as_deref(),
+        Some("1.75"),
+        "{report:?}"
+    );
+    assert_eq!(report.updates_superseded, 0, "{report:?}");
 }
 
 /// Found by tests/bad-input: a 1,000-line order of 8 never-sent products sent a product request

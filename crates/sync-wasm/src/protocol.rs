@@ -25,8 +25,8 @@ pub struct ClaimAnswer {
     pub items: Vec<Value>,
 }
 
-/// The plugin's row (entity type + action) as an engine event. `attempts` counts the current
-/// claim on the PHP side; the engine counts earlier failures, hence the minus one.
+/// The plugin's row (entity type + action) as an engine event. `attempts` counts the failures
+/// workers reported (a claim or an expired lease is not one), as the engine does.
 pub fn event_of_row(row: &OutboxRow) -> Result<OutboxEvent, String> {
     let kind = match row.entity_type.as_str() {
         "product" => OutboxKind::Product,
@@ -82,7 +82,7 @@ pub fn event_of_row(row: &OutboxRow) -> Result<OutboxEvent, String> {
         kind,
         action,
         wc_id: row.entity_id,
-        attempts: row.attempts.saturating_sub(1),
+        attempts: row.attempts,
         payload: EventPayload { sku, mv_id },
     })
 }
@@ -277,7 +277,7 @@ mod tests {
             entity_id: 42,
             action: action.into(),
             payload: Some(json!({"sku": "TS-01", "mv_id": 4242})),
-            attempts: 1,
+            attempts: 2,
         }
     }
 
@@ -361,10 +361,7 @@ mod tests {
                 "{entity_type} {action}"
             );
             assert_eq!(event.wc_id, 42);
-            assert_eq!(
-                event.attempts, 0,
-                "the claim itself is not an earlier failure"
-            );
+            assert_eq!(event.attempts, 2, "the failures reported so far");
             assert_eq!(event.payload.sku.as_deref(), Some("TS-01"));
             assert_eq!(event.payload.mv_id, Some(4242));
         }

@@ -327,7 +327,7 @@ async fn continuous_sync_claims_acks_with_the_lease_and_stops() {
     install_fetch("continuous", &format!(
         "if (url.pathname.endsWith('/outbox/claim')) {{
             mock.state.claims = (mock.state.claims || 0) + 1;
-            const items = mock.state.claims === 1 ? [{{ id: 11, entity_type: 'product', entity_id: {simple_id}, action: 'updated', payload: null, attempts: 1 }}] : [];
+            const items = mock.state.claims === 1 ? [{{ id: 11, entity_type: 'product', entity_id: {simple_id}, action: 'updated', payload: null, attempts: 0 }}] : [];
             return [200, {{ lease_token: 'aaaabbbbccccddddeeeeffff00001111', items }}];
         }}
         if (url.pathname.endsWith('/outbox/ack')) return [200, {{ acked: body.ids, not_acked: [] }}];

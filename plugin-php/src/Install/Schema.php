@@ -13,7 +13,7 @@ defined( 'ABSPATH' ) || exit;
  * Table names and definitions.
  */
 final class Schema {
-	const VERSION        = 5;
+	const VERSION        = 6;
 	const VERSION_OPTION = 'mvsync_schema_version';
 
 	/**
@@ -46,6 +46,8 @@ final class Schema {
 
 		// coalesce_key holds "type:id" only while a row is pending; the UNIQUE index then lets one
 		// INSERT … ON DUPLICATE KEY UPDATE merge repeated saves of an entity into its pending row.
+		// lease_key holds "type:id" only while a row is leased; its UNIQUE index keeps a second row
+		// of the same entity from being leased until the first is answered (version 6).
 		// claim_order serves the claim (index-only scan in id order per priority; lease_until makes
 		// the probe for expired leases index-only too) and every other status lookup (stats,
 		// trimming). Each secondary index that holds
@@ -62,15 +64,18 @@ final class Schema {
   priority tinyint(4) NOT NULL DEFAULT 0,
   payload longtext DEFAULT NULL,
   attempts int(10) unsigned NOT NULL DEFAULT 0,
+  lease_expiries int(10) unsigned NOT NULL DEFAULT 0,
   coalesced int(10) unsigned NOT NULL DEFAULT 0,
   last_error text DEFAULT NULL,
   lease_token char(32) DEFAULT NULL,
   lease_until datetime DEFAULT NULL,
+  lease_key varchar(64) DEFAULT NULL,
   available_at datetime NOT NULL,
   created_at datetime NOT NULL,
   updated_at datetime NOT NULL,
   PRIMARY KEY  (id),
   UNIQUE KEY coalesce_key (coalesce_key),
+  UNIQUE KEY lease_key (lease_key),
   KEY claim_order (status,priority,id,available_at,lease_until),
   KEY entity (entity_type,entity_id)
 ) $collate;";

@@ -3,7 +3,11 @@
  * The durable outbox: one row per pending WooCommerce change, claimed by sync workers under a lease.
  *
  * Row life cycle: pending → leased (claim) → done (ack) | pending again with a later available_at
- * (fail, or lease expiry) | dead (too many attempts) → pending (admin retry) or removed (discard).
+ * (fail, or lease expiry) | dead (too many failed attempts, or too many expired leases) → pending
+ * (admin retry) or removed (discard).
+ *
+ * At most one row per entity is leased at a time (the unique lease_key), so two workers never
+ * sync the same order, product or customer at once; a newer row of a leased entity waits.
  *
  * @package MegaventorySync
  */
@@ -37,6 +41,13 @@ class Outbox {
 	const PRIORITIES       = array( self::PRIORITY_MANUAL, self::PRIORITY_ORDER, self::PRIORITY_DEFAULT );
 	const MAX_LEASE        = 3600;
 	const MAX_ERROR_LENGTH = 2000;
+
+	/**
+	 * Expired leases after which a row is dead-lettered. A worker killed mid-batch says nothing,
+	 * so an expiry is not a failed attempt: it has this separate, larger budget, which only a row
+	 * that itself stops every worker that takes it (a poison row) can use up.
+	 */
+	const MAX_LEASE_EXPIRIES = 25;
 
 	/**
 	 * Database handle.
@@ -133,7 +144,8 @@ class Outbox {
 
 	/**
 	 * Leases up to $limit claimable rows to the caller. Concurrent callers never get the same row:
-	 * a row is leased only by the UPDATE that finds it still pending under its row lock.
+	 * a row is leased only by the UPDATE that finds it still pending under its row lock. Nor do
+	 * they get two rows of one entity: a row whose entity already has a leased row is skipped.
 	 *
 	 * @param int $limit         Rows wanted (1..MAX_CLAIM_BATCH).
 	 * @param int $lease_seconds Lease length (1..MAX_LEASE).
@@ -153,7 +165,15 @@ class Outbox {
 		// one expired lease (the rare case that first needs release_expired_leases()). They are
 		// leased by an UPDATE by primary key that re-checks status under row locks: a row another
 		// worker took in between is no longer pending, so it is skipped, never leased twice, and
-		// the loop reads fresh candidates. A claim is three statements (candidates, lease, read
+		// the loop reads fresh candidates. Leasing sets lease_key ("type:id", unique): the read
+		// leaves out rows whose entity is leased (an anti-join probing that index per row, so they
+		// never crowd out claimable rows; measured a little cheaper than NOT EXISTS), and UPDATE IGNORE skips one whose entity was leased since, by
+		// another worker or earlier in the same statement (rows go in id order, so an entity's
+		// older row goes first); the unique check waits for a concurrent claimer's uncommitted
+		// lease of that entity. Without it, a change made while its entity's row is leased is a
+		// second row that another worker could sync at the same time (two sales orders for one
+		// order: both workers found no link and no sales order with that reference).
+		// A claim is three statements (candidates, lease, read
 		// back), each cheap at any table size; an UPDATE … ORDER BY … LIMIT instead sorted every
 		// pending row (35 ms with 1,000,000 of them).
 		// phpcs:disable WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.PreparedSQL.NotPrepared, WordPress.DB.DirectDatabaseQuery.DirectQuery, WordPress.DB.DirectDatabaseQuery.NoCaching -- our table name and placeholders only.
@@ -167,8 +187,10 @@ class Outbox {
 			$parts = array( $this->db->prepare( "(SELECT -1 AS priority, id FROM {$table} FORCE INDEX (claim_order) WHERE status = 'leased' AND lease_until < %s LIMIT 1)", $now_sql ) );
 			foreach ( self::PRIORITIES as $priority ) {
 				$parts[] = $this->db->prepare(
-					"(SELECT priority, id FROM {$table} FORCE INDEX (claim_order)
-					WHERE status = 'pending' AND priority = %d AND id > %d AND available_at <= %s ORDER BY id ASC LIMIT %d)",
+					"(SELECT c.priority, c.id FROM {$table} c FORCE INDEX (claim_order)
+					LEFT JOIN {$table} l ON l.lease_key = CONCAT(c.entity_type, ':', c.entity_id)
+					WHERE c.status = 'pending' AND c.priority = %d AND c.id > %d AND c.available_at <= %s AND l.id IS NULL
+					ORDER BY c.id ASC LIMIT %d)",
 					$priority,
 					$past[ $priority ],
 					$now_sql,
@@ -207,10 +229,11 @@ class Outbox {
 			$placeholders = implode( ',', array_fill( 0, count( $ids ), '%d' ) );
 			$taken        = (int) $this->db->query(
 				$this->db->prepare(
-					"UPDATE {$table}
+					"UPDATE IGNORE {$table}
 					SET status = 'leased', lease_token = %s, lease_until = %s, coalesce_key = NULL,
-						attempts = attempts + 1, updated_at = %s
-					WHERE id IN ({$placeholders}) AND status = 'pending' AND available_at <= %s",
+						lease_key = CONCAT(entity_type, ':', entity_id), updated_at = %s
+					WHERE id IN ({$placeholders}) AND status = 'pending' AND available_at <= %s
+					ORDER BY id ASC",
 					array_merge( array( $token, $lease_until, $now_sql ), $ids, array( $now_sql ) )
 				)
 			);
@@ -265,7 +288,7 @@ class Outbox {
 		// One statement, by primary key. The row keeps its lease token when done, so when not
 		// every id was ours the token still tells which rows this lease completed.
 		// phpcs:disable WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.PreparedSQL.NotPrepared, WordPress.DB.DirectDatabaseQuery.DirectQuery, WordPress.DB.DirectDatabaseQuery.NoCaching -- table name and %d placeholders only.
-		$done = (int) $this->db->query( $this->db->prepare( "UPDATE {$table} SET status = 'done', lease_until = NULL, last_error = NULL, updated_at = %s WHERE id IN ({$placeholders}) AND status = 'leased' AND lease_token = %s", array_merge( array( $now ), $ids, array( $lease_token ) ) ) );
+		$done = (int) $this->db->query( $this->db->prepare( "UPDATE {$table} SET status = 'done', lease_until = NULL, lease_key = NULL, last_error = NULL, updated_at = %s WHERE id IN ({$placeholders}) AND status = 'leased' AND lease_token = %s", array_merge( array( $now ), $ids, array( $lease_token ) ) ) );
 		if ( count( $ids ) === $done ) {
 			$acked = $ids;
 		} else {
@@ -281,8 +304,8 @@ class Outbox {
 	}
 
 	/**
-	 * Reports a failed attempt: the row goes back to pending after a backoff delay, or to dead when
-	 * it has used all its attempts.
+	 * Reports a failed attempt (the only thing that counts as one): the row goes back to pending
+	 * after a backoff delay, or to dead when it has used all its attempts.
 	 *
 	 * @param string   $lease_token         Token returned by claim().
 	 * @param int      $id                  Row id.
@@ -298,7 +321,7 @@ class Outbox {
 			return null;
 		}
 		$row      = $this->find( $id );
-		$attempts = (int) $row['attempts'];
+		$attempts = (int) $row['attempts'] + 1;
 		$now      = $this->clock->now();
 		$error    = $this->truncate_error( $error );
 		$table    = Schema::table( 'outbox' );
@@ -307,7 +330,7 @@ class Outbox {
 		if ( $permanent || $attempts >= $this->max_attempts ) {
 			$this->db->query(
 				$this->db->prepare(
-					"UPDATE {$table} SET status = 'dead', lease_token = NULL, lease_until = NULL, last_error = %s, updated_at = %s WHERE id = %d AND lease_token = %s",
+					"UPDATE {$table} SET status = 'dead', attempts = attempts + 1, lease_token = NULL, lease_until = NULL, lease_key = NULL, last_error = %s, updated_at = %s WHERE id = %d AND lease_token = %s",
 					$error,
 					MysqlTime::from_timestamp( $now ),
 					$id,
@@ -320,7 +343,7 @@ class Outbox {
 				: max( 0, min( 7 * DAY_IN_SECONDS, (int) $retry_after_seconds ) );
 			$this->db->query(
 				$this->db->prepare(
-					"UPDATE {$table} SET status = 'pending', lease_token = NULL, lease_until = NULL, last_error = %s, available_at = %s, updated_at = %s WHERE id = %d AND lease_token = %s",
+					"UPDATE {$table} SET status = 'pending', attempts = attempts + 1, lease_token = NULL, lease_until = NULL, lease_key = NULL, last_error = %s, available_at = %s, updated_at = %s WHERE id = %d AND lease_token = %s",
 					$error,
 					MysqlTime::from_timestamp( $now + $delay ),
 					MysqlTime::from_timestamp( $now ),
@@ -335,7 +358,8 @@ class Outbox {
 	}
 
 	/**
-	 * Returns expired leases to pending (or dead when their attempts are used up).
+	 * Returns expired leases to pending at once (the worker stopped; nothing failed), or to dead
+	 * when the row has used up its MAX_LEASE_EXPIRIES.
 	 *
 	 * @return int Rows released.
 	 */
@@ -350,16 +374,16 @@ class Outbox {
 		}
 		$dead    = $this->db->query(
 			$this->db->prepare(
-				"UPDATE {$table} SET status = 'dead', lease_token = NULL, lease_until = NULL, last_error = %s, updated_at = %s WHERE status = 'leased' AND lease_until < %s AND attempts >= %d",
-				'Lease expired without an answer from the worker; attempts used up.',
+				"UPDATE {$table} SET status = 'dead', lease_expiries = lease_expiries + 1, lease_token = NULL, lease_until = NULL, lease_key = NULL, last_error = %s, updated_at = %s WHERE status = 'leased' AND lease_until < %s AND lease_expiries + 1 >= %d",
+				sprintf( 'Every one of the %d workers that took this change stopped before answering (their leases expired).', self::MAX_LEASE_EXPIRIES ),
 				$now,
 				$now,
-				$this->max_attempts
+				self::MAX_LEASE_EXPIRIES
 			)
 		);
 		$pending = $this->db->query(
 			$this->db->prepare(
-				"UPDATE {$table} SET status = 'pending', lease_token = NULL, lease_until = NULL, updated_at = %s WHERE status = 'leased' AND lease_until < %s",
+				"UPDATE {$table} SET status = 'pending', lease_expiries = lease_expiries + 1, lease_token = NULL, lease_until = NULL, lease_key = NULL, updated_at = %s WHERE status = 'leased' AND lease_until < %s",
 				$now,
 				$now
 			)
@@ -372,7 +396,7 @@ class Outbox {
 	}
 
 	/**
-	 * Dead rows back to pending with a fresh set of attempts (admin action).
+	 * Dead rows back to pending with a fresh set of attempts and lease expiries (admin action).
 	 *
 	 * @param int[] $ids Row ids; only dead rows are affected.
 	 * @return int Rows retried.
@@ -386,7 +410,7 @@ class Outbox {
 		$placeholders = implode( ',', array_fill( 0, count( $ids ), '%d' ) );
 		$now          = MysqlTime::from_timestamp( $this->clock->now() );
 		// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.PreparedSQL.NotPrepared, WordPress.DB.DirectDatabaseQuery.DirectQuery, WordPress.DB.DirectDatabaseQuery.NoCaching -- table name and %d placeholders only.
-		$count = $this->db->query( $this->db->prepare( "UPDATE {$table} SET status = 'pending', attempts = 0, available_at = %s, updated_at = %s WHERE status = 'dead' AND id IN ({$placeholders})", array_merge( array( $now, $now ), $ids ) ) );
+		$count = $this->db->query( $this->db->prepare( "UPDATE {$table} SET status = 'pending', attempts = 0, lease_expiries = 0, available_at = %s, updated_at = %s WHERE status = 'dead' AND id IN ({$placeholders})", array_merge( array( $now, $now ), $ids ) ) );
 		$this->restore_coalesce_keys();
 		return (int) $count;
 	}
@@ -510,20 +534,21 @@ class Outbox {
 			$payload = json_decode( $row['payload'], true );
 		}
 		return array(
-			'id'           => (int) $row['id'],
-			'entity_type'  => $row['entity_type'],
-			'entity_id'    => (int) $row['entity_id'],
-			'action'       => $row['action'],
-			'status'       => $row['status'],
-			'priority'     => (int) $row['priority'],
-			'payload'      => $payload,
-			'attempts'     => (int) $row['attempts'],
-			'coalesced'    => (int) $row['coalesced'],
-			'last_error'   => $row['last_error'],
-			'available_at' => MysqlTime::to_iso( $row['available_at'] ),
-			'lease_until'  => MysqlTime::to_iso( $row['lease_until'] ),
-			'created_at'   => MysqlTime::to_iso( $row['created_at'] ),
-			'updated_at'   => MysqlTime::to_iso( $row['updated_at'] ),
+			'id'             => (int) $row['id'],
+			'entity_type'    => $row['entity_type'],
+			'entity_id'      => (int) $row['entity_id'],
+			'action'         => $row['action'],
+			'status'         => $row['status'],
+			'priority'       => (int) $row['priority'],
+			'payload'        => $payload,
+			'attempts'       => (int) $row['attempts'],
+			'lease_expiries' => (int) $row['lease_expiries'],
+			'coalesced'      => (int) $row['coalesced'],
+			'last_error'     => $row['last_error'],
+			'available_at'   => MysqlTime::to_iso( $row['available_at'] ),
+			'lease_until'    => MysqlTime::to_iso( $row['lease_until'] ),
+			'created_at'     => MysqlTime::to_iso( $row['created_at'] ),
+			'updated_at'     => MysqlTime::to_iso( $row['updated_at'] ),
 		);
 	}
 

@@ -121,12 +121,13 @@ if ( 'seed' === $mvsync_mode ) {
 	$plan   = array();
 	foreach (
 		array(
-			'candidates' => $wpdb->prepare( "EXPLAIN SELECT id FROM {$mvsync_table} FORCE INDEX (claim_order) WHERE status = 'pending' AND priority = 0 AND available_at <= %s ORDER BY id ASC LIMIT %d", $now, $batch ),
-			'lease'      => $wpdb->prepare( "EXPLAIN UPDATE {$mvsync_table} SET status = 'leased' WHERE id IN (%d, %d, %d) AND status = 'pending' AND available_at <= %s", 1, 2, 3, $now ),
+			'candidates' => $wpdb->prepare( "EXPLAIN SELECT c.id FROM {$mvsync_table} c FORCE INDEX (claim_order) LEFT JOIN {$mvsync_table} l ON l.lease_key = CONCAT(c.entity_type, ':', c.entity_id) WHERE c.status = 'pending' AND c.priority = 0 AND c.id > 0 AND c.available_at <= %s AND l.id IS NULL ORDER BY c.id ASC LIMIT %d", $now, $batch ),
+			'lease'      => $wpdb->prepare( "EXPLAIN UPDATE IGNORE {$mvsync_table} SET status = 'leased', lease_key = CONCAT(entity_type, ':', entity_id) WHERE id IN (%d, %d, %d) AND status = 'pending' AND available_at <= %s ORDER BY id ASC", 1, 2, 3, $now ),
 		) as $name => $sql
 	) {
 		foreach ( (array) $wpdb->get_results( $sql, ARRAY_A ) as $line ) {
-			$plan[ $name ] = sprintf( 'type=%s key=%s rows=%s %s', $line['type'], $line['key'], $line['rows'], $line['Extra'] );
+			// A join has a line per table: keep them all, in order.
+			$plan[ $name ] = ( isset( $plan[ $name ] ) ? $plan[ $name ] . ' | ' : '' ) . sprintf( '%s type=%s key=%s rows=%s %s', $line['table'], $line['type'], $line['key'], $line['rows'], $line['Extra'] );
 		}
 	}
 	$claims = array();

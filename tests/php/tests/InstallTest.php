@@ -25,7 +25,7 @@ final class InstallTest extends TestCase {
 	}
 
 	/**
-	 * The outbox has the unique coalesce key and the claim index.
+	 * The outbox has the unique coalesce and lease keys and the claim index.
 	 */
 	public function test_outbox_has_the_coalesce_and_claim_indexes() {
 		global $wpdb;
@@ -33,31 +33,36 @@ final class InstallTest extends TestCase {
 		$by_name = array();
 		foreach ( $indexes as $index ) {
 			$by_name[ $index['Key_name'] ][] = $index['Column_name'];
-			if ( 'coalesce_key' === $index['Key_name'] ) {
+			if ( in_array( $index['Key_name'], array( 'coalesce_key', 'lease_key' ), true ) ) {
 				$this->assertSame( '0', (string) $index['Non_unique'] );
 			}
 		}
 		$this->assertSame( array( 'coalesce_key' ), $by_name['coalesce_key'] );
+		$this->assertSame( array( 'lease_key' ), $by_name['lease_key'] );
 		$this->assertSame( array( 'status', 'priority', 'id', 'available_at', 'lease_until' ), $by_name['claim_order'] );
 		// Every index that holds status or lease columns costs each claim and ack a write per row.
-		$this->assertSame( array( 'PRIMARY', 'claim_order', 'coalesce_key', 'entity' ), $this->sorted( array_keys( $by_name ) ) );
+		$this->assertSame( array( 'PRIMARY', 'claim_order', 'coalesce_key', 'entity', 'lease_key' ), $this->sorted( array_keys( $by_name ) ) );
 	}
 
 	/**
-	 * An install made by schema version 4 loses the indexes version 5 retired, and keeps its rows.
+	 * An install made by schema version 4 loses the indexes version 5 retired, gets version 6's
+	 * lease columns, and keeps its rows.
 	 */
 	public function test_upgrade_from_version_4_drops_the_retired_outbox_indexes() {
 		global $wpdb;
 		$table = Schema::table( 'outbox' );
 		// phpcs:disable WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.DirectDatabaseQuery -- test fixture on our own table.
-		$wpdb->query( "ALTER TABLE {$table} DROP INDEX claim_order, ADD INDEX claim_order (status, priority, id, available_at), ADD INDEX status_available (status, available_at), ADD INDEX status_lease (status, lease_until), ADD INDEX lease_token (lease_token)" );
+		$wpdb->query( "ALTER TABLE {$table} DROP INDEX claim_order, ADD INDEX claim_order (status, priority, id, available_at), ADD INDEX status_available (status, available_at), ADD INDEX status_lease (status, lease_until), ADD INDEX lease_token (lease_token), DROP INDEX lease_key, DROP COLUMN lease_key, DROP COLUMN lease_expiries" );
 		\MegaventorySync\Plugin::outbox()->record( 'product', 5, 'updated' );
 		update_option( Schema::VERSION_OPTION, 4 );
 		Schema::maybe_upgrade();
 		$names       = $wpdb->get_col( "SELECT DISTINCT index_name FROM information_schema.statistics WHERE table_schema = DATABASE() AND table_name = '{$table}'" );
 		$claim_order = $wpdb->get_col( "SELECT column_name FROM information_schema.statistics WHERE table_schema = DATABASE() AND table_name = '{$table}' AND index_name = 'claim_order' ORDER BY seq_in_index" );
+		$columns     = $wpdb->get_col( "SELECT column_name FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = '{$table}'" );
 		// phpcs:enable
-		$this->assertSame( array( 'PRIMARY', 'claim_order', 'coalesce_key', 'entity' ), $this->sorted( $names ) );
+		$this->assertSame( array( 'PRIMARY', 'claim_order', 'coalesce_key', 'entity', 'lease_key' ), $this->sorted( $names ) );
+		$this->assertContains( 'lease_key', $columns );
+		$this->assertContains( 'lease_expiries', $columns );
 		$this->assertSame( array( 'status', 'priority', 'id', 'available_at', 'lease_until' ), $claim_order );
 		$this->assertSame( Schema::VERSION, (int) get_option( Schema::VERSION_OPTION ) );
 		$this->assertCount( 1, $this->outbox_rows() );

@@ -11,6 +11,7 @@ namespace MegaventorySync\Tests;
 use MegaventorySync\Cron\Housekeeping;
 use MegaventorySync\Install\Schema;
 use MegaventorySync\Outbox\Backoff;
+use MegaventorySync\Outbox\Outbox;
 use MegaventorySync\Plugin;
 
 /**
@@ -72,7 +73,7 @@ final class OutboxTest extends TestCase {
 		$claim = $outbox->claim( 10, 60 );
 		$this->assertMatchesRegularExpression( '/^[0-9a-f]{32}$/', $claim['lease_token'] );
 		$this->assertSame( array( 'order:2', 'product:1', 'customer:4' ), $this->keys( $claim['items'] ) );
-		$this->assertSame( 1, $claim['items'][0]['attempts'] );
+		$this->assertSame( 0, $claim['items'][0]['attempts'], 'a claim is not a failed attempt' );
 		$this->assertSame( array(), $outbox->claim( 10, 60 )['items'], 'nothing left that is available' );
 		$outbox->ack( $claim['lease_token'], array_column( $claim['items'], 'id' ) );
 		$this->clock->advance( 3600 );
@@ -195,7 +196,8 @@ final class OutboxTest extends TestCase {
 	}
 
 	/**
-	 * Expired leases go back to pending; the late worker can no longer ack.
+	 * Expired leases go back to pending; the late worker can no longer ack. An expiry is counted
+	 * apart from failed attempts.
 	 */
 	public function test_expired_leases_return_to_pending_and_can_be_claimed_again() {
 		$outbox = Plugin::outbox();
@@ -206,26 +208,65 @@ final class OutboxTest extends TestCase {
 		$this->clock->advance( 2 );
 		$second = $outbox->claim( 1, 60 );
 		$this->assertSame( $first['items'][0]['id'], $second['items'][0]['id'] );
-		$this->assertSame( 2, $second['items'][0]['attempts'] );
+		$this->assertSame( 0, $second['items'][0]['attempts'] );
+		$this->assertSame( 1, $second['items'][0]['lease_expiries'] );
 		$this->assertSame( array(), $outbox->ack( $first['lease_token'], array( $first['items'][0]['id'] ) )['acked'] );
 		$this->assertSame( array( $first['items'][0]['id'] ), $outbox->ack( $second['lease_token'], array( $first['items'][0]['id'] ) )['acked'] );
 	}
 
 	/**
-	 * Housekeeping releases expired leases; one that used its last attempt is dead-lettered.
+	 * A row in the batches of many killed workers is not dead-lettered by its attempts: a kill
+	 * reports no failure, so even with max_attempts 1 it stays pending, claimable at once, until
+	 * housekeeping has released it MAX_LEASE_EXPIRIES times (a row that stops every worker).
 	 */
-	public function test_housekeeping_releases_expired_leases_and_dead_letters_exhausted_ones() {
+	public function test_killed_workers_do_not_use_up_attempts_only_a_poison_row_dies_of_expiries() {
 		update_option( 'mvsync_settings', array( 'max_attempts' => 1 ) );
 		Plugin::reset_services();
 		$outbox = Plugin::outbox();
 		$outbox->record( 'product', 1, 'updated' );
-		$outbox->claim( 1, 60 );
-		$this->clock->advance( 120 );
-		$result = Housekeeping::run();
-		$this->assertSame( 1, $result['released'] );
+		for ( $kill = 1; $kill < Outbox::MAX_LEASE_EXPIRIES; $kill++ ) {
+			$claim = $outbox->claim( 20, 60 );
+			$this->assertCount( 1, $claim['items'], "claimable at once after kill $kill" );
+			$this->clock->advance( 61 );
+			$this->assertSame( 1, Housekeeping::run()['released'] );
+			$row = $this->outbox_rows()[0];
+			$this->assertSame( 'pending', $row['status'], "still pending after $kill expired leases" );
+			$this->assertSame( '0', $row['attempts'] );
+			$this->assertSame( (string) $kill, $row['lease_expiries'] );
+		}
+		$this->assertCount( 1, $outbox->claim( 20, 60 )['items'] );
+		$this->clock->advance( 61 );
+		$this->assertSame( 1, Housekeeping::run()['released'] );
 		$row = $this->outbox_rows()[0];
 		$this->assertSame( 'dead', $row['status'] );
-		$this->assertStringContainsString( 'Lease expired', $row['last_error'] );
+		$this->assertStringContainsString( 'stopped before answering', $row['last_error'] );
+		$this->assertSame( 1, $outbox->retry( array( (int) $row['id'] ) ) );
+		$this->assertSame( '0', $outbox->find( $row['id'] )['lease_expiries'], 'an admin retry starts a fresh budget' );
+	}
+
+	/**
+	 * Two rows of one entity are never leased at once: a change made while the order's
+	 * "created" row is being synced waits until that row is answered, then goes.
+	 */
+	public function test_a_second_row_of_a_leased_entity_waits_for_the_first() {
+		$outbox = Plugin::outbox();
+		$outbox->record( 'order', 23, 'created', null, 0, 10 );
+		$first = $outbox->claim( 20, 60 );
+		$this->assertSame( array( 'order:23' ), $this->keys( $first['items'] ) );
+		$outbox->record( 'order', 23, 'status_changed', null, 0, 10 );
+		$outbox->record( 'product', 5, 'updated' );
+		$second = $outbox->claim( 20, 60 );
+		$this->assertSame( array( 'product:5' ), $this->keys( $second['items'] ), 'the order\'s newer row is not leased while its older one is' );
+		$outbox->ack( $first['lease_token'], array( $first['items'][0]['id'] ) );
+		$third = $outbox->claim( 20, 60 );
+		$this->assertSame( array( 'order:23' ), $this->keys( $third['items'] ) );
+		$this->assertSame( 'status_changed', $third['items'][0]['action'] );
+
+		// The same after a failure: the row that failed and a newer one, one at a time, oldest first.
+		$outbox->record( 'order', 23, 'updated', null, 0, 10 );
+		$outbox->fail( $third['lease_token'], $third['items'][0]['id'], 'HTTP 503', 0 );
+		$fourth = $outbox->claim( 20, 60 );
+		$this->assertSame( array( $third['items'][0]['id'] ), array_column( $fourth['items'], 'id' ) );
 	}
 
 	/**
@@ -242,7 +283,10 @@ final class OutboxTest extends TestCase {
 		$this->assertSame( array( 'pending', 'pending' ), array_column( $rows, 'status' ) );
 		$this->assertNull( $rows[0]['coalesce_key'] );
 		$this->assertSame( 'product:1', $rows[1]['coalesce_key'] );
-		$this->assertCount( 2, $outbox->claim( 10, 60 )['items'] );
+		$older = $outbox->claim( 10, 60 );
+		$this->assertSame( array( (int) $rows[0]['id'] ), array_column( $older['items'], 'id' ), 'the older row first, alone' );
+		$outbox->ack( $older['lease_token'], array( (int) $rows[0]['id'] ) );
+		$this->assertSame( array( (int) $rows[1]['id'] ), array_column( $outbox->claim( 10, 60 )['items'], 'id' ) );
 		unset( $claim );
 	}
 
@@ -324,23 +368,7 @@ final class OutboxTest extends TestCase {
 		}
 		$wpdb->query( "INSERT INTO {$table} (entity_type, entity_id, action, status, coalesce_key, priority, available_at, created_at, updated_at) VALUES " . implode( ',', $values ) ); // phpcs:ignore
 
-		$wp_load = getenv( 'MVSYNC_WP_DIR' ) . '/wp-load.php';
-		$start   = sprintf( '%.3f', microtime( true ) + 4 ); // Both have loaded WordPress by then, even on a busy machine.
-		$procs   = array();
-		$pipes   = array();
-		for ( $p = 0; $p < 2; $p++ ) {
-			$cmd         = array( PHP_BINARY, dirname( __DIR__ ) . '/tools/claim-worker.php', $wp_load, $start, '7' );
-			$procs[ $p ] = proc_open( implode( ' ', array_map( 'escapeshellarg', $cmd ) ), array( 1 => array( 'pipe', 'w' ), 2 => array( 'pipe', 'w' ) ), $pipes[ $p ] );
-		}
-		$claimed = array();
-		for ( $p = 0; $p < 2; $p++ ) {
-			$out = stream_get_contents( $pipes[ $p ][1] );
-			$err = stream_get_contents( $pipes[ $p ][2] );
-			proc_close( $procs[ $p ] );
-			$ids = json_decode( $out, true );
-			$this->assertIsArray( $ids, "worker $p printed its ids (stderr: $err)" );
-			$claimed[ $p ] = $ids;
-		}
+		$claimed = $this->race_claim_workers( 2, 7 );
 		$this->assertNotEmpty( $claimed[0], 'worker 0 got rows' );
 		$this->assertNotEmpty( $claimed[1], 'worker 1 got rows' );
 		$this->assertSame( array(), array_values( array_intersect( $claimed[0], $claimed[1] ) ), 'no row was leased twice' );
@@ -348,6 +376,74 @@ final class OutboxTest extends TestCase {
 		$this->assertCount( 600, $all );
 		$this->assertCount( 600, array_unique( $all ) );
 		$this->assertSame( '0', $wpdb->get_var( "SELECT COUNT(*) FROM {$table} WHERE status = 'pending'" ) ); // phpcs:ignore
+	}
+
+	/**
+	 * Two PHP processes claiming at once never lease two rows of one entity: 300 entities with
+	 * two pending rows each, in shuffled order, and nobody acks, so exactly one row per entity
+	 * can be leased and the other must wait.
+	 */
+	public function test_two_processes_claiming_at_once_never_lease_two_rows_of_one_entity() {
+		if ( MVSYNC_TESTS_ON_RIG ) {
+			$this->markTestSkipped( 'Concurrency runs on the test site only.' );
+		}
+		global $wpdb;
+		Plugin::set_clock( null );
+		$table    = Schema::table( 'outbox' );
+		$now      = gmdate( 'Y-m-d H:i:s', time() - 5 );
+		$entities = array_merge( range( 1, 300 ), range( 1, 300 ) );
+		mt_srand( 8 );
+		shuffle( $entities );
+		$seen   = array();
+		$values = array();
+		foreach ( $entities as $entity ) {
+			// The first row of an entity is the older one left pending after a failure (no key).
+			$key             = isset( $seen[ $entity ] ) ? 'order:' . $entity : null;
+			$seen[ $entity ] = true;
+			$values[]        = null === $key
+				? $wpdb->prepare( "(%s, %d, 'updated', 'pending', NULL, 10, %s, %s, %s)", 'order', $entity, $now, $now, $now )
+				: $wpdb->prepare( "(%s, %d, 'updated', 'pending', %s, 10, %s, %s, %s)", 'order', $entity, $key, $now, $now, $now );
+		}
+		$wpdb->query( "INSERT INTO {$table} (entity_type, entity_id, action, status, coalesce_key, priority, available_at, created_at, updated_at) VALUES " . implode( ',', $values ) ); // phpcs:ignore
+
+		$claimed = $this->race_claim_workers( 2, 5 );
+		$this->assertNotEmpty( $claimed[0], 'worker 0 got rows' );
+		$this->assertNotEmpty( $claimed[1], 'worker 1 got rows' );
+		$all      = array_merge( $claimed[0], $claimed[1] );
+		$placeholders = implode( ',', array_fill( 0, count( $all ), '%d' ) );
+		$leased   = $wpdb->get_col( $wpdb->prepare( "SELECT entity_id FROM {$table} WHERE id IN ({$placeholders})", $all ) ); // phpcs:ignore
+		$this->assertCount( 300, $all, 'one row of each entity was leased, and no more' );
+		$this->assertCount( 300, array_unique( $leased ), 'no entity was leased twice' );
+		$this->assertSame( '300', $wpdb->get_var( "SELECT COUNT(*) FROM {$table} WHERE status = 'pending'" ) ); // phpcs:ignore
+		$this->assertSame( '0', $wpdb->get_var( "SELECT COUNT(*) FROM {$table} WHERE status = 'leased' AND lease_key IS NULL" ) ); // phpcs:ignore
+	}
+
+	/**
+	 * Starts claim workers at one shared moment; each claims batches until nothing is left.
+	 *
+	 * @param int $count Processes.
+	 * @param int $batch Rows per claim.
+	 * @return int[][] Row ids each worker leased.
+	 */
+	private function race_claim_workers( $count, $batch ) {
+		$wp_load = getenv( 'MVSYNC_WP_DIR' ) . '/wp-load.php';
+		$start   = sprintf( '%.3f', microtime( true ) + 4 ); // All have loaded WordPress by then, even on a busy machine.
+		$procs   = array();
+		$pipes   = array();
+		for ( $p = 0; $p < $count; $p++ ) {
+			$cmd         = array( PHP_BINARY, dirname( __DIR__ ) . '/tools/claim-worker.php', $wp_load, $start, (string) $batch );
+			$procs[ $p ] = proc_open( implode( ' ', array_map( 'escapeshellarg', $cmd ) ), array( 1 => array( 'pipe', 'w' ), 2 => array( 'pipe', 'w' ) ), $pipes[ $p ] );
+		}
+		$claimed = array();
+		for ( $p = 0; $p < $count; $p++ ) {
+			$out = stream_get_contents( $pipes[ $p ][1] );
+			$err = stream_get_contents( $pipes[ $p ][2] );
+			proc_close( $procs[ $p ] );
+			$ids = json_decode( $out, true );
+			$this->assertIsArray( $ids, "worker $p printed its ids (stderr: $err)" );
+			$claimed[ $p ] = $ids;
+		}
+		return $claimed;
 	}
 
 	/**

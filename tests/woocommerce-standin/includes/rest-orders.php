@@ -376,6 +376,24 @@ final class WC_Standin_Rest_Orders {
 	}
 
 	/**
+	 * A coupon line's snapshot of its coupon; lines stored before snapshots existed read the coupon.
+	 *
+	 * @param array $line Coupon line.
+	 * @return array{discount_type:string, amount:float, free_shipping:bool}
+	 */
+	public static function coupon_info( array $line ) {
+		if ( isset( $line['coupon_info'] ) && is_array( $line['coupon_info'] ) ) {
+			return $line['coupon_info'];
+		}
+		$coupon = new WC_Coupon( (int) $line['coupon_id'] );
+		return array(
+			'discount_type' => $coupon->get_discount_type(),
+			'amount'        => (float) $coupon->get_amount(),
+			'free_shipping' => (bool) $coupon->get_prop( 'free_shipping', false ),
+		);
+	}
+
+	/**
 	 * One line checked and completed.
 	 *
 	 * @param string $kind Line kind.
@@ -429,6 +447,16 @@ final class WC_Standin_Rest_Orders {
 				}
 				$line['coupon_id'] = $coupon_id;
 				$line['code']      = strtolower( (string) $line['code'] );
+				if ( ! isset( $line['coupon_info'] ) ) {
+					// Like WooCommerce's coupon_info item meta: the coupon as it was when applied,
+					// so a later edit of the coupon changes neither this order's totals nor its REST view.
+					$coupon              = new WC_Coupon( $coupon_id );
+					$line['coupon_info'] = array(
+						'discount_type' => $coupon->get_discount_type(),
+						'amount'        => (float) $coupon->get_amount(),
+						'free_shipping' => (bool) $coupon->get_prop( 'free_shipping', false ),
+					);
+				}
 				return $line;
 		}
 	}
@@ -526,16 +554,16 @@ final class WC_Standin_Rest_Orders {
 		}
 		$coupons = array();
 		foreach ( (array) $p( 'coupon_lines', array() ) as $line ) {
-			$coupon    = new WC_Coupon( (int) $line['coupon_id'] );
+			$info      = self::coupon_info( $line );
 			$coupons[] = array(
 				'id'             => (int) $line['id'],
 				'code'           => (string) $line['code'],
 				'discount'       => WC_Standin_Rest_Support::money( $line['discount'] ?? 0 ),
 				'discount_tax'   => WC_Standin_Rest_Support::decimal( round( (float) ( $line['discount_tax'] ?? 0 ), 2 ) ),
 				'meta_data'      => array(),
-				'discount_type'  => $coupon->get_discount_type(),
-				'nominal_amount' => (float) $coupon->get_amount(),
-				'free_shipping'  => (bool) $coupon->get_prop( 'free_shipping', false ),
+				'discount_type'  => $info['discount_type'],
+				'nominal_amount' => $info['amount'],
+				'free_shipping'  => $info['free_shipping'],
 			);
 		}
 		$tax_lines = array();
@@ -639,9 +667,9 @@ final class WC_Standin_Order_Totals {
 		}
 		$coupons = (array) $order->get_prop( 'coupon_lines', array() );
 		foreach ( $coupons as $c => $coupon_line ) {
-			$coupon   = new WC_Coupon( (int) $coupon_line['coupon_id'] );
-			$amount   = (float) $coupon->get_amount();
-			$type     = $coupon->get_discount_type();
+			$info     = WC_Standin_Rest_Orders::coupon_info( $coupon_line );
+			$amount   = $info['amount'];
+			$type     = $info['discount_type'];
 			$subtotal = array_sum( array_column( $items, 'subtotal' ) );
 			$given    = 0.0;
 			$discount = array();

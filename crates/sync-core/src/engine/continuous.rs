@@ -59,6 +59,22 @@ impl UpdateWatermarks {
         })
     }
 
+    /// Entities remembered (for tests and memory figures).
+    pub fn len(&self) -> usize {
+        self.newest.borrow().len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.newest.borrow().is_empty()
+    }
+
+    /// Forgets everything once the queue is drained with nothing kept: every update still to
+    /// come is newer than all those applied, so none can be superseded, and the map would
+    /// otherwise grow with every entity for the worker's lifetime.
+    fn forget(&self) {
+        self.newest.borrow_mut().clear();
+    }
+
     fn settled(&self, update: &IntegrationUpdate) {
         if let Some(key) = Self::key(update) {
             let mut newest = self.newest.borrow_mut();
@@ -432,26 +448,36 @@ impl<'a, W: WooSide, T: Transport> Engine<'a, W, T> {
         report: &mut ContinuousReport,
         watermarks: &UpdateWatermarks,
     ) -> Result<(), SideError> {
+        let kept_before = report.updates_kept;
         for _ in 0..MAX_POLL_BATCHES {
             let settled_before =
                 report.updates_applied + report.updates_parked + report.updates_superseded;
-            let read = self.poll_one_batch(report, watermarks).await?;
+            // A failed read says nothing about what is still waiting: stop, remember all.
+            let Some(read) = self.poll_one_batch(report, watermarks).await? else {
+                break;
+            };
             let settled =
                 report.updates_applied + report.updates_parked + report.updates_superseded
                     - settled_before;
-            if read < UPDATE_BATCH as usize || settled == 0 {
+            if read < UPDATE_BATCH as usize {
+                if report.updates_kept == kept_before {
+                    watermarks.forget();
+                }
+                break;
+            }
+            if settled == 0 {
                 break;
             }
         }
         Ok(())
     }
 
-    /// One batch; returns how many rows were read.
+    /// One batch; returns how many rows were read, or None when Megaventory could not be read.
     async fn poll_one_batch(
         &self,
         report: &mut ContinuousReport,
         watermarks: &UpdateWatermarks,
-    ) -> Result<usize, SideError> {
+    ) -> Result<Option<usize>, SideError> {
         let queue_entity = EntityRef::new(EntityKind::IntegrationUpdate, 0, "queue");
         let request = IntegrationUpdateGet::for_application(
             &self.config.integration_application,
@@ -466,7 +492,7 @@ impl<'a, W: WooSide, T: Transport> Engine<'a, W, T> {
                     .log(LogEntry::from_error(LogLevel::Error, &error))
                     .await?;
                 report.errors.push(error);
-                return Ok(0);
+                return Ok(None);
             }
         };
         let read = updates.len();
@@ -520,7 +546,7 @@ impl<'a, W: WooSide, T: Transport> Engine<'a, W, T> {
         if !stock_rows.is_empty() {
             self.apply_stock_rows(stock_rows, report).await?;
         }
-        Ok(read)
+        Ok(Some(read))
     }
 
     /// Deletes an applied update; parks (then deletes) a poisoned one; keeps a transient failure.
