@@ -36,7 +36,7 @@ function groupBy(list, key) {
  * through the order number each run got: WordPress numbers orders by post id, and a run with the
  * admin page open (its dashboard makes an auto-draft post) numbers them differently.
  */
-export function naturalState(account, wcState, orderNumbers) {
+export function naturalState(account, wcState, orderNumbers, finalDiscounts = null) {
   const refOf = new Map([...orderNumbers].map(([ref, number]) => [String(number), ref]));
   const orderKey = (number) => refOf.get(String(number)) || `order #${number} (not the script's)`;
   wcState = { ...wcState, orders: Object.fromEntries(Object.entries(wcState.orders).map(([number, status]) => [orderKey(number), status])) };
@@ -45,7 +45,17 @@ export function naturalState(account, wcState, orderNumbers) {
   const state = { products: {}, clients: {}, discounts: {}, taxes: {}, salesOrders: {}, stock: {}, wc: wcState };
   for (const [sku, list] of Object.entries(products)) state.products[sku] = canonical(list[0]);
   for (const [name, list] of Object.entries(groupBy(live(account.mvSupplierClients), (c) => c.SupplierClientName))) state.clients[name] = canonical(list[0]);
-  for (const [name, list] of Object.entries(groupBy(live(account.mvDiscounts), (d) => `${d.DiscountName} ${num(d.DiscountValue)}`))) state.discounts[name] = canonical(list[0]);
+  // Megaventory discounts cannot be edited: a coupon whose percentage changed twice between two
+  // reads by the worker leaves one discount, read in between it leaves two. How many of those
+  // intermediate values a run sees depends on timing, so they are counted, not compared; what
+  // is compared is each coupon's last value (finalDiscounts) and every discount an order uses.
+  const usedDiscountIds = new Set(live(account.mvSalesOrders).flatMap((o) => (o.SalesOrderDetails || []).map((d) => String(d.SalesOrderRowDiscountID || 0))));
+  state.discountHistory = 0;
+  for (const [name, list] of Object.entries(groupBy(live(account.mvDiscounts), (d) => `${d.DiscountName} ${num(d.DiscountValue)}`))) {
+    const kept = !finalDiscounts || finalDiscounts.has(name) || list.some((d) => usedDiscountIds.has(String(d.DiscountID)));
+    if (kept) state.discounts[name] = canonical(list[0]);
+    else state.discountHistory += 1;
+  }
   for (const [key, list] of Object.entries(groupBy(live(account.mvTaxes), (t) => `${t.TaxName} ${num(t.TaxValue)}`))) state.taxes[key] = canonical(list[0]);
   for (const [ref, list] of Object.entries(groupBy(live(account.mvSalesOrders), (o) => orderKey(o.SalesOrderReferenceNo)))) {
     const order = list[0];
@@ -73,6 +83,11 @@ export function duplicates(account) {
   check('tax', live(account.mvTaxes), (t) => `${t.TaxName} ${num(t.TaxValue)}`);
   check('sales order', (account.mvSalesOrders || []).filter((o) => !o.deleted), (o) => `reference ${o.SalesOrderReferenceNo}`);
   return found;
+}
+
+/** Name + value of each percentage coupon's last value in the script: the discounts that must exist. */
+export function finalDiscountKeys(script) {
+  return new Set([...script.model.coupons.values()].filter((k) => k.type === 'percent').map((k) => `${k.code} ${k.amount}`));
 }
 
 /** Every change of the script visible in the end state (on both sides). */

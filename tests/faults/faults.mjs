@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { buildScript, rng } from './script.mjs';
-import { compareStates, checkModel, duplicates, naturalState } from './compare.mjs';
+import { compareStates, checkModel, duplicates, finalDiscountKeys, naturalState } from './compare.mjs';
 import { scanForKey } from './scan.mjs';
 
 const execFileAsync = promisify(execFile);
@@ -20,8 +20,9 @@ const FULL = E.FAULTS_FULL === '1';
 const SEED = Number(E.FAULTS_SEED || 20261127);
 const SIZE = FULL
   ? { wcChanges: 2000, mvChanges: 500, rounds: 40, workerKills: 20 }
-  // CI: the whole suite near 5 minutes on 2 cores (the worker drains 1–2 outbox rows a second through php -S).
-  : { wcChanges: Number(E.FAULTS_WC_CHANGES || 40), mvChanges: Number(E.FAULTS_MV_CHANGES || 10), rounds: Number(E.FAULTS_ROUNDS || 5), workerKills: Number(E.FAULTS_KILLS || 3) };
+  // CI: the whole suite near 10 minutes on 2 cores; large enough that more than 100 integration
+  // updates wait at once and that kills strand full claim batches.
+  : { wcChanges: Number(E.FAULTS_WC_CHANGES || 200), mvChanges: Number(E.FAULTS_MV_CHANGES || 50), rounds: Number(E.FAULTS_ROUNDS || 10), workerKills: Number(E.FAULTS_KILLS || 10) };
 const OUT = E.FAULTS_OUT_DIR;
 const SIM_PORT = Number(E.FAULTS_SIM_PORT || 3342);
 const SIM_URL = `http://127.0.0.1:${SIM_PORT}`;
@@ -334,7 +335,7 @@ async function main() {
       rows.push({ name: scenario.name, failed: true });
       continue;
     }
-    const state = naturalState(run.account, run.wcState, run.orderNumbers);
+    const state = naturalState(run.account, run.wcState, run.orderNumbers, finalDiscountKeys(script));
     const problems = [];
     const dups = duplicates(run.account);
     problems.push(...dups.map((d) => `duplicate ${d}`));
@@ -361,7 +362,7 @@ async function main() {
       lost: lost.length,
       quiet: run.timeToQuiet,
       forced: run.forcedLeases,
-      extra: [run.kills && `${run.kills} kills`, run.simRestarts && `${run.simRestarts} simulator restarts`, run.dbRestarts && `${run.dbRestarts} MariaDB restart`].filter(Boolean).join(', '),
+      extra: [run.kills && `${run.kills} kills`, run.simRestarts && `${run.simRestarts} simulator restarts`, run.dbRestarts && `${run.dbRestarts} MariaDB restart`, state.discountHistory && `${state.discountHistory} intermediate coupon value(s) as discounts`].filter(Boolean).join(', '),
       total: (Date.now() - started) / 1000,
       problems,
     };

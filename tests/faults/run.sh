@@ -4,7 +4,7 @@
 # scenario; each end state is compared with the reference by natural keys. Prints the table
 # (also written to target/faults/), then scans everything the shop shows for the API key.
 #
-#   tests/faults/run.sh                  # CI size: 300 WooCommerce + 75 Megaventory changes
+#   tests/faults/run.sh                  # CI size: 200 WooCommerce + 50 Megaventory changes, 10 worker kills
 #   FAULTS_FULL=1 tests/faults/run.sh    # the size: 2,000 + 500, 20 worker kills
 #   FAULTS_SCENARIOS=rate,MariaDB tests/faults/run.sh   # the reference plus the named scenarios
 #   FAULTS_SEED=7 tests/faults/run.sh    # another script
