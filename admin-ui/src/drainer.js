@@ -18,6 +18,12 @@ async function drain(config) {
   const channel = 'BroadcastChannel' in window ? new BroadcastChannel(DRAINER_CHANNEL) : null;
   const announce = (message) => { if (channel) channel.postMessage(message); };
   const engine = new EngineClient(config);
+  // Lease tokens of the outbox rows the engine holds. The engine dies with this page, so when
+  // the page is left its rows are handed back at once instead of waiting out their lease.
+  let heldLeases = [];
+  window.addEventListener('pagehide', () => {
+    if (heldLeases.length > 0) rest.sendOnExit('outbox/release', { lease_tokens: heldLeases.slice(0, 100) });
+  });
   if (window.jQuery) {
     window.jQuery(document).on('heartbeat-tick', (event, data) => {
       if (data && data.rest_nonce) {
@@ -35,6 +41,10 @@ async function drain(config) {
       } else {
         announce({ state: 'started' });
         await engine.call('runContinuous', [{ pollIntervalSeconds: settings.poll_interval_seconds }], (event) => {
+          if (event && event.type === 'leases') {
+            heldLeases = Array.isArray(event.tokens) ? event.tokens : [];
+            return;
+          }
           if (event && event.type === 'round') rememberContact();
           announce({ state: 'event', event });
         });

@@ -54,6 +54,24 @@ export class Rest {
     return { data, total: Number(response.headers.get('X-WP-Total') || 0) };
   }
 
+  /**
+   * A POST that outlives the page (fetch keepalive): for `pagehide`, when nothing can be awaited.
+   * Its answer is not read.
+   */
+  sendOnExit(path, body) {
+    try {
+      fetch(this.url(this.root, path), {
+        method: 'POST',
+        keepalive: true,
+        credentials: 'same-origin',
+        headers: { 'X-WP-Nonce': this.nonce, 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      }).catch(() => {});
+    } catch (error) {
+      // Nothing to report to: the page is going away.
+    }
+  }
+
   async get(path, query) {
     return (await this.request('GET', this.url(this.root, path, query))).data;
   }

@@ -166,6 +166,37 @@ async function listScreens(page, shot) {
   const ordersAfter = await salesOrders();
   check('"Resend to Megaventory" creates no second sales order', afterResend === 'synced' && ordersAfter === ordersBefore, `${ordersBefore} → ${ordersAfter} sales orders`);
 
+  // A page left while its drainer holds a change hands the change back (pagehide →
+  // outbox/release): the next page's drainer finishes it at once, not after the 300 s lease.
+  // Megaventory is made slow so that the drainer is surely holding the row when the page goes.
+  const setSimFaults = (faults) => fetch(`${SIM_URL}/_sim/faults`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(faults) });
+  // The queue's counts once they match `want` ('held': a row leased; 'idle': nothing queued).
+  const queueWhen = (want, timeout) => until(page, async (wanted) => {
+    const config = window.mvsyncDrainerConfig;
+    if (!config) return null; // still between pages
+    const stats = await fetch(new URL(`${config.restRoot}outbox/stats`), { headers: { 'X-WP-Nonce': config.restNonce } }).then((r) => r.json());
+    const counts = stats.counts || {};
+    const matches = wanted === 'held' ? counts.leased >= 1 : counts.pending === 0 && counts.leased === 0;
+    return matches ? counts : null;
+  }, want, timeout).catch(() => null);
+  await setSimFaults({ latency_ms: 8000 });
+  let heldWhenLeft = null;
+  let leftAt = Date.now();
+  try {
+    await page.goto(`${BASE_URL}/wp-admin/edit.php?post_type=product`);
+    await clickRowAction(page, productId, 'mvsync-sync-now');
+    heldWhenLeft = await queueWhen('held', 30000);
+    await page.goto(`${BASE_URL}/wp-admin/edit.php?post_type=shop_order`);
+    leftAt = Date.now();
+  } finally {
+    await setSimFaults({ latency_ms: 20 });
+  }
+  const handedBack = await queueWhen('idle', 60000);
+  const seconds = ((Date.now() - leftAt) / 1000).toFixed(1);
+  check('a page left while its drainer holds a change hands it back: the next page finishes it long before the 300 s lease',
+    heldWhenLeft !== null && handedBack !== null,
+    heldWhenLeft === null ? 'the drainer never held the row' : `${handedBack ? 'done' : 'still queued'} ${seconds} s after leaving`);
+
   // Preview link: the admin page opens the preview of that order.
   await page.goto(`${BASE_URL}${PAGE_PATH}#preview=order:${ORDER_ID}`);
   await page.waitForSelector('#mvsync-app[data-ready="1"]');

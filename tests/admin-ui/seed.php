@@ -116,6 +116,7 @@ $wpdb->update(
 		'status'       => 'dead',
 		'coalesce_key' => null,
 		'lease_token'  => null,
+		'lease_key'    => null,
 		'attempts'     => 8,
 		'last_error'   => 'product.invalid: <img src=x onerror="window.__pwned=2"> was refused',
 	),

@@ -727,6 +727,14 @@ impl WasmEngine {
             let config = inner.sync_config(Some(&site))?;
             let client = inner.client()?;
             let woo = inner.side(control.clone(), false)?;
+            // The admin page's worker dies with the page: it passes these tokens to the page,
+            // which hands the rows back (`outbox/release`) when it is left.
+            if let Some(callback) = callback.clone() {
+                woo.on_leases(Box::new(move |tokens| {
+                    let event = to_js(&json!({"type": "leases", "tokens": tokens}));
+                    call_quietly(&Some(callback.clone()), &event);
+                }));
+            }
             let mut totals = RoundSummary::default();
             let mut last_poll: Option<f64> = None;
             let mut failures = 0u32;

@@ -35,6 +35,9 @@ const PAUSE_POLL: Duration = Duration::from_millis(200);
 /// lives in a checkpoint instead.
 const GUEST_LINK_JOB: &str = "links.guest-client";
 
+/// Receives the lease tokens a worker holds (see [`HttpWooSide::on_leases`]).
+pub type LeaseListener = Box<dyn Fn(Vec<String>)>;
+
 pub struct HttpWooSide {
     wp: WpClient,
     control: Rc<Control>,
@@ -42,6 +45,9 @@ pub struct HttpWooSide {
     claim_batch: usize,
     /// Lease token of each claimed row, for its ack or fail.
     leases: RefCell<HashMap<u64, String>>,
+    /// Told the tokens held after each claim that got rows, so a host that can be stopped
+    /// without warning (the admin page) can release them as it goes.
+    on_leases: RefCell<Option<LeaseListener>>,
     /// Variation id → parent id, learnt from reads (stock writes need the parent's route).
     parents: RefCell<HashMap<u64, u64>>,
     /// Whether the plugin has `/parked` (else parked updates go to the log).
@@ -65,10 +71,25 @@ impl HttpWooSide {
             control,
             claim_batch: claim_batch.max(1),
             leases: RefCell::new(HashMap::new()),
+            on_leases: RefCell::new(None),
             parents: RefCell::new(HashMap::new()),
             parked_route: RefCell::new(None),
             by_mv_list: RefCell::new(None),
             gate_reads,
+        }
+    }
+
+    /// Calls `listener` with the tokens of the rows held, after every claim that got rows.
+    pub fn on_leases(&self, listener: LeaseListener) {
+        *self.on_leases.borrow_mut() = Some(listener);
+    }
+
+    fn tell_leases(&self) {
+        if let Some(listener) = self.on_leases.borrow().as_ref() {
+            let mut tokens: Vec<String> = self.leases.borrow().values().cloned().collect();
+            tokens.sort();
+            tokens.dedup();
+            listener(tokens);
         }
     }
 
@@ -414,6 +435,9 @@ impl WooSide for HttpWooSide {
                     .await?;
                 }
             }
+        }
+        if !events.is_empty() {
+            self.tell_leases();
         }
         Ok(events)
     }

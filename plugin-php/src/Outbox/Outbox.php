@@ -358,6 +358,40 @@ class Outbox {
 	}
 
 	/**
+	 * Hands back what a worker still holds under its leases when it stops on purpose (the admin
+	 * page being left, a worker told to stop): those rows are pending again at once, with no
+	 * attempt and no expiry counted, instead of waiting out the lease.
+	 *
+	 * @param string[] $lease_tokens Tokens returned by claim().
+	 * @return int Rows released.
+	 */
+	public function release( array $lease_tokens ) {
+		$tokens = array_values( array_unique( array_filter( $lease_tokens, array( self::class, 'is_token' ) ) ) );
+		if ( empty( $tokens ) ) {
+			return 0;
+		}
+		$table        = Schema::table( 'outbox' );
+		$now          = MysqlTime::from_timestamp( $this->clock->now() );
+		$placeholders = implode( ',', array_fill( 0, count( $tokens ), '%s' ) );
+		// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.PreparedSQL.NotPrepared, WordPress.DB.DirectDatabaseQuery.DirectQuery, WordPress.DB.DirectDatabaseQuery.NoCaching -- table name and %s placeholders only.
+		$released = (int) $this->db->query( $this->db->prepare( "UPDATE {$table} SET status = 'pending', lease_token = NULL, lease_until = NULL, lease_key = NULL, available_at = %s, updated_at = %s WHERE status = 'leased' AND lease_token IN ({$placeholders})", array_merge( array( $now, $now ), $tokens ) ) );
+		if ( $released > 0 ) {
+			$this->restore_coalesce_keys();
+		}
+		return $released;
+	}
+
+	/**
+	 * A lease token as claim() makes them.
+	 *
+	 * @param mixed $token Candidate.
+	 * @return bool
+	 */
+	private static function is_token( $token ) {
+		return is_string( $token ) && 1 === preg_match( '/^[0-9a-f]{32}$/', $token );
+	}
+
+	/**
 	 * Returns expired leases to pending at once (the worker stopped; nothing failed), or to dead
 	 * when the row has used up its MAX_LEASE_EXPIRIES.
 	 *
@@ -397,6 +431,8 @@ class Outbox {
 
 	/**
 	 * Dead rows back to pending with a fresh set of attempts and lease expiries (admin action).
+	 * lease_key is cleared too: a row made dead by hand, not by this class, may still hold it,
+	 * and would then block its own entity forever.
 	 *
 	 * @param int[] $ids Row ids; only dead rows are affected.
 	 * @return int Rows retried.
@@ -410,7 +446,7 @@ class Outbox {
 		$placeholders = implode( ',', array_fill( 0, count( $ids ), '%d' ) );
 		$now          = MysqlTime::from_timestamp( $this->clock->now() );
 		// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.PreparedSQL.NotPrepared, WordPress.DB.DirectDatabaseQuery.DirectQuery, WordPress.DB.DirectDatabaseQuery.NoCaching -- table name and %d placeholders only.
-		$count = $this->db->query( $this->db->prepare( "UPDATE {$table} SET status = 'pending', attempts = 0, lease_expiries = 0, available_at = %s, updated_at = %s WHERE status = 'dead' AND id IN ({$placeholders})", array_merge( array( $now, $now ), $ids ) ) );
+		$count = $this->db->query( $this->db->prepare( "UPDATE {$table} SET status = 'pending', attempts = 0, lease_expiries = 0, lease_key = NULL, available_at = %s, updated_at = %s WHERE status = 'dead' AND id IN ({$placeholders})", array_merge( array( $now, $now ), $ids ) ) );
 		$this->restore_coalesce_keys();
 		return (int) $count;
 	}

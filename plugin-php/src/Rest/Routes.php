@@ -123,6 +123,23 @@ final class Routes {
 				),
 			)
 		);
+		self::route(
+			'/outbox/release',
+			'POST',
+			'outbox_release',
+			array(
+				'lease_tokens' => array(
+					'type'     => 'array',
+					'items'    => array(
+						'type'    => 'string',
+						'pattern' => '^[0-9a-f]{32}$',
+					),
+					'minItems' => 1,
+					'maxItems' => 100,
+					'required' => true,
+				),
+			)
+		);
 		self::route( '/outbox/retry', 'POST', 'outbox_retry', array( 'ids' => array_merge( $ids, array( 'required' => true ) ) ) );
 		self::route( '/outbox/discard', 'POST', 'outbox_discard', array( 'ids' => array_merge( $ids, array( 'required' => true ) ) ) );
 		self::route( '/outbox/dead', 'GET', 'outbox_dead', $page );
@@ -474,6 +491,16 @@ final class Routes {
 			Plugin::logger()->log( 'error', sprintf( 'Outbox row %d (%s %d) dead-lettered after %d attempts: %s', $row['id'], $row['entity_type'], $row['entity_id'], $row['attempts'], $row['last_error'] ) );
 		}
 		return new WP_REST_Response( $row );
+	}
+
+	/**
+	 * POST /outbox/release: a stopping worker hands its leased rows back.
+	 *
+	 * @param WP_REST_Request $request Request.
+	 * @return WP_REST_Response
+	 */
+	public static function outbox_release( WP_REST_Request $request ) {
+		return new WP_REST_Response( array( 'released' => Plugin::outbox()->release( (array) $request['lease_tokens'] ) ) );
 	}
 
 	/**

@@ -23,6 +23,7 @@ final class RouteCatalog {
 			'outbox claim'      => array( 'POST', '/megaventory/v1/outbox/claim', array(), array( 'limit' => 5 ), 200 ),
 			'outbox ack'        => array( 'POST', '/megaventory/v1/outbox/ack', array(), array( 'lease_token' => $token, 'ids' => array( 1 ) ), 200 ),
 			'outbox fail'       => array( 'POST', '/megaventory/v1/outbox/fail', array(), array( 'lease_token' => $token, 'id' => 1, 'error' => 'x' ), 409 ),
+			'outbox release'    => array( 'POST', '/megaventory/v1/outbox/release', array(), array( 'lease_tokens' => array( $token ) ), 200 ),
 			'outbox retry'      => array( 'POST', '/megaventory/v1/outbox/retry', array(), array( 'ids' => array( 1 ) ), 200 ),
 			'outbox discard'    => array( 'POST', '/megaventory/v1/outbox/discard', array(), array( 'ids' => array( 1 ) ), 200 ),
 			'outbox dead'       => array( 'GET', '/megaventory/v1/outbox/dead', array(), null, 200 ),

@@ -245,6 +245,31 @@ final class OutboxTest extends TestCase {
 	}
 
 	/**
+	 * Release hands back only the rows still leased under the given tokens, at once and with
+	 * nothing counted; other workers' rows, done rows and made-up tokens are untouched.
+	 */
+	public function test_release_returns_only_the_callers_leased_rows_to_pending() {
+		$outbox = Plugin::outbox();
+		$outbox->record( 'product', 1, 'updated' );
+		$outbox->record( 'product', 2, 'updated' );
+		$outbox->record( 'product', 3, 'updated' );
+		$mine  = $outbox->claim( 2, 300 );
+		$other = $outbox->claim( 1, 300 );
+		$outbox->ack( $mine['lease_token'], array( $mine['items'][0]['id'] ) );
+		$outbox->record( 'product', 2, 'updated' ); // A newer row of a leased entity: it waits.
+		$this->assertSame( 0, $outbox->release( array( str_repeat( 'f', 32 ), 'not a token', 7 ) ) );
+		$this->assertSame( 1, $outbox->release( array( $mine['lease_token'] ) ) );
+		$released = $outbox->find( $mine['items'][1]['id'] );
+		$this->assertSame( 'pending', $released['status'] );
+		$this->assertNull( $released['lease_key'] );
+		$this->assertSame( array( '0', '0' ), array( $released['attempts'], $released['lease_expiries'] ) );
+		$this->assertSame( 'done', $outbox->find( $mine['items'][0]['id'] )['status'] );
+		$this->assertSame( 'leased', $outbox->find( $other['items'][0]['id'] )['status'] );
+		$next = $outbox->claim( 10, 300 );
+		$this->assertSame( array( (int) $mine['items'][1]['id'] ), array_column( $next['items'], 'id' ), 'claimable at once, and still before the newer row of its entity' );
+	}
+
+	/**
 	 * Two rows of one entity are never leased at once: a change made while the order's
 	 * "created" row is being synced waits until that row is answered, then goes.
 	 */

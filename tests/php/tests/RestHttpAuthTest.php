@@ -146,6 +146,20 @@ final class RestHttpAuthTest extends TestCase {
 		$this->assertSame( 'dead', $dead['json']['status'], 'a permanent error is dead-lettered at once' );
 		$stats = HttpClient::rest( 'GET', '/megaventory/v1/outbox/stats', array(), null, $auth );
 		$this->assertSame( array( 'pending' => 1, 'leased' => 0, 'done' => 1, 'dead' => 1 ), $stats['json']['counts'] );
+
+		// A worker that stops on purpose hands its lease back: pending at once, nothing counted.
+		\MegaventorySync\Plugin::outbox()->record( 'customer', 24, 'updated' );
+		$claim = HttpClient::rest( 'POST', '/megaventory/v1/outbox/claim', array(), array( 'limit' => 10 ), $auth );
+		$this->assertSame( array( 24 ), array_column( $claim['json']['items'], 'entity_id' ) );
+		$release = HttpClient::rest( 'POST', '/megaventory/v1/outbox/release', array(), array( 'lease_tokens' => array( $claim['json']['lease_token'] ) ), $auth );
+		$this->assertSame( 200, $release['status'], $release['body'] );
+		$this->assertSame( array( 'released' => 1 ), $release['json'] );
+		$again = HttpClient::rest( 'POST', '/megaventory/v1/outbox/claim', array(), array( 'limit' => 10 ), $auth );
+		$this->assertSame( array( 24 ), array_column( $again['json']['items'], 'entity_id' ) );
+		$this->assertSame( 0, $again['json']['items'][0]['attempts'] );
+		$this->assertSame( 0, $again['json']['items'][0]['lease_expiries'] );
+		$bad = HttpClient::rest( 'POST', '/megaventory/v1/outbox/release', array(), array( 'lease_tokens' => array( 'not-a-token' ) ), $auth );
+		$this->assertSame( 400, $bad['status'], $bad['body'] );
 	}
 
 	/**
