@@ -380,18 +380,13 @@ final class OutboxTest extends TestCase {
 	 * Two PHP processes claiming at once never receive the same row, and together get them all.
 	 */
 	public function test_two_processes_claiming_at_once_never_get_the_same_row() {
-		if ( MVSYNC_TESTS_ON_RIG ) {
-			$this->markTestSkipped( 'Concurrency runs on the test site only.' );
-		}
 		global $wpdb;
-		Plugin::set_clock( null );
-		$table  = Schema::table( 'outbox' );
-		$now    = gmdate( 'Y-m-d H:i:s', time() - 5 );
-		$values = array();
+		$table = $this->prepare_race();
+		$rows  = array();
 		for ( $i = 1; $i <= 600; $i++ ) {
-			$values[] = $wpdb->prepare( "(%s, %d, 'updated', 'pending', %s, 0, %s, %s, %s)", 'product', $i, 'product:' . $i, $now, $now, $now );
+			$rows[] = array( 'product', $i, 'product:' . $i, 0 );
 		}
-		$wpdb->query( "INSERT INTO {$table} (entity_type, entity_id, action, status, coalesce_key, priority, available_at, created_at, updated_at) VALUES " . implode( ',', $values ) ); // phpcs:ignore
+		$this->insert_pending_rows( $rows );
 
 		$claimed = $this->race_claim_workers( 2, 7 );
 		$this->assertNotEmpty( $claimed[0], 'worker 0 got rows' );
@@ -409,27 +404,19 @@ final class OutboxTest extends TestCase {
 	 * can be leased and the other must wait.
 	 */
 	public function test_two_processes_claiming_at_once_never_lease_two_rows_of_one_entity() {
-		if ( MVSYNC_TESTS_ON_RIG ) {
-			$this->markTestSkipped( 'Concurrency runs on the test site only.' );
-		}
 		global $wpdb;
-		Plugin::set_clock( null );
-		$table    = Schema::table( 'outbox' );
-		$now      = gmdate( 'Y-m-d H:i:s', time() - 5 );
+		$table    = $this->prepare_race();
 		$entities = array_merge( range( 1, 300 ), range( 1, 300 ) );
 		mt_srand( 8 );
 		shuffle( $entities );
-		$seen   = array();
-		$values = array();
+		$seen = array();
+		$rows = array();
 		foreach ( $entities as $entity ) {
 			// The first row of an entity is the older one left pending after a failure (no key).
-			$key             = isset( $seen[ $entity ] ) ? 'order:' . $entity : null;
+			$rows[]          = array( 'order', $entity, isset( $seen[ $entity ] ) ? 'order:' . $entity : null, 10 );
 			$seen[ $entity ] = true;
-			$values[]        = null === $key
-				? $wpdb->prepare( "(%s, %d, 'updated', 'pending', NULL, 10, %s, %s, %s)", 'order', $entity, $now, $now, $now )
-				: $wpdb->prepare( "(%s, %d, 'updated', 'pending', %s, 10, %s, %s, %s)", 'order', $entity, $key, $now, $now, $now );
 		}
-		$wpdb->query( "INSERT INTO {$table} (entity_type, entity_id, action, status, coalesce_key, priority, available_at, created_at, updated_at) VALUES " . implode( ',', $values ) ); // phpcs:ignore
+		$this->insert_pending_rows( $rows );
 
 		$claimed = $this->race_claim_workers( 2, 5 );
 		$this->assertNotEmpty( $claimed[0], 'worker 0 got rows' );
@@ -441,6 +428,37 @@ final class OutboxTest extends TestCase {
 		$this->assertCount( 300, array_unique( $leased ), 'no entity was leased twice' );
 		$this->assertSame( '300', $wpdb->get_var( "SELECT COUNT(*) FROM {$table} WHERE status = 'pending'" ) ); // phpcs:ignore
 		$this->assertSame( '0', $wpdb->get_var( "SELECT COUNT(*) FROM {$table} WHERE status = 'leased' AND lease_key IS NULL" ) ); // phpcs:ignore
+	}
+
+	/**
+	 * Skips on the rig (concurrency runs on the test site only) and puts the real clock back,
+	 * which the claim workers use.
+	 *
+	 * @return string The outbox table.
+	 */
+	private function prepare_race() {
+		if ( MVSYNC_TESTS_ON_RIG ) {
+			$this->markTestSkipped( 'Concurrency runs on the test site only.' );
+		}
+		Plugin::set_clock( null );
+		return Schema::table( 'outbox' );
+	}
+
+	/**
+	 * Pending rows, claimable now, in one INSERT.
+	 *
+	 * @param array[] $rows [entity type, entity id, coalesce key or null, priority] each.
+	 */
+	private function insert_pending_rows( array $rows ) {
+		global $wpdb;
+		$now    = gmdate( 'Y-m-d H:i:s', time() - 5 );
+		$values = array();
+		foreach ( $rows as list( $type, $id, $key, $priority ) ) {
+			$values[] = null === $key
+				? $wpdb->prepare( "(%s, %d, 'updated', 'pending', NULL, %d, %s, %s, %s)", $type, $id, $priority, $now, $now, $now )
+				: $wpdb->prepare( "(%s, %d, 'updated', 'pending', %s, %d, %s, %s, %s)", $type, $id, $key, $priority, $now, $now, $now );
+		}
+		$wpdb->query( 'INSERT INTO ' . Schema::table( 'outbox' ) . ' (entity_type, entity_id, action, status, coalesce_key, priority, available_at, created_at, updated_at) VALUES ' . implode( ',', $values ) ); // phpcs:ignore
 	}
 
 	/**
