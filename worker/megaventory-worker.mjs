@@ -353,9 +353,6 @@ export async function main(argv, { env = process.env, signals = process } = {}) 
         if (settings.outboxIntervalMs) opts.outboxIntervalMs = settings.outboxIntervalMs;
         log(`continuous sync against ${settings.siteUrl} (Megaventory ${engineOptions(settings).megaventory.mode}); SIGTERM to stop`);
         const totals = await engine.runContinuous(opts, (event) => {
-          // Lease tokens are for hosts that die without warning (the admin page); SIGTERM here
-          // lets the rows in hand finish instead.
-          if (event.type === 'leases') return;
           if (json) { process.stdout.write(JSON.stringify(event) + '\n'); return; }
           if (event.type === 'round') {
             const r = event.round;

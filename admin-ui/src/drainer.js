@@ -9,6 +9,12 @@ import { rememberContact } from './contact.js';
 const RETRY_AFTER_ERROR_SECONDS = 60;
 const RECHECK_WITHOUT_KEY_SECONDS = 300;
 
+function newLeaseToken() {
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
 function sleep(seconds) {
   return new Promise((resolve) => setTimeout(resolve, seconds * 1000));
 }
@@ -17,12 +23,14 @@ async function drain(config) {
   const rest = new Rest(config);
   const channel = 'BroadcastChannel' in window ? new BroadcastChannel(DRAINER_CHANNEL) : null;
   const announce = (message) => { if (channel) channel.postMessage(message); };
-  const engine = new EngineClient(config);
-  // Lease tokens of the outbox rows the engine holds. The engine dies with this page, so when
-  // the page is left its rows are handed back at once instead of waiting out their lease.
-  let heldLeases = [];
+  // The engine dies with this page. It claims outbox rows under this page's own lease token,
+  // so when the page is left its rows are handed back at once instead of waiting out their
+  // lease, even a row whose claim was answered a moment before the page went.
+  const leaseToken = newLeaseToken();
+  const engine = new EngineClient({ ...config, leaseToken });
+  let claiming = false;
   window.addEventListener('pagehide', () => {
-    if (heldLeases.length > 0) rest.sendOnExit('outbox/release', { lease_tokens: heldLeases.slice(0, 100) });
+    if (claiming) rest.sendOnExit('outbox/release', { lease_tokens: [leaseToken] });
   });
   if (window.jQuery) {
     window.jQuery(document).on('heartbeat-tick', (event, data) => {
@@ -40,11 +48,8 @@ async function drain(config) {
         pause = RECHECK_WITHOUT_KEY_SECONDS;
       } else {
         announce({ state: 'started' });
+        claiming = true;
         await engine.call('runContinuous', [{ pollIntervalSeconds: settings.poll_interval_seconds }], (event) => {
-          if (event && event.type === 'leases') {
-            heldLeases = Array.isArray(event.tokens) ? event.tokens : [];
-            return;
-          }
           if (event && event.type === 'round') rememberContact();
           announce({ state: 'event', event });
         });

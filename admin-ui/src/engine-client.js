@@ -8,6 +8,7 @@ export function engineOptionsFrom(config) {
     wpRestRoot,
     nonce: config.restNonce,
     concurrency: config.concurrency || 4,
+    leaseToken: config.leaseToken,
   };
 }
 

@@ -78,9 +78,11 @@ function newEngine() {
     megaventory: { mode: 'relay' },
     concurrency: engineOptions.concurrency,
     // A page's worker dies whenever the admin navigates. The page hands its leased rows back
-    // on pagehide (drainer.js), but a tab that crashes or is killed cannot: claim few rows at a
-    // time, so that strands few of them until their lease ends (the Node worker claims 20).
+    // on pagehide (drainer.js, with this token), but a tab that crashes or is killed cannot:
+    // claim few rows at a time, so that strands few of them until their lease ends (the Node
+    // worker claims 20).
     claimBatch: 3,
+    leaseToken: engineOptions.leaseToken,
   });
 }
 

@@ -141,6 +141,7 @@ export const restRequests = [
   rest('rest-ack-bad-token', 'ack: malformed lease token', 'POST', 'outbox/ack', { lease_token: "' OR 1=1 --", ids: [1] }, 400, 'rest_invalid_param'),
   rest('rest-ack-ids-words', 'ack: ids are words', 'POST', 'outbox/ack', { lease_token: TOKEN, ids: ['one', 'two'] }, 400, 'rest_invalid_param'),
   rest('rest-ack-ids-object', 'ack: ids is an object', 'POST', 'outbox/ack', { lease_token: TOKEN, ids: { a: 1 } }, 400, 'rest_invalid_param'),
+  rest('rest-claim-bad-token', 'claim: a lease token that is not 32 hex digits', 'POST', 'outbox/claim', { limit: 1, lease_token: 'ABC' }, 400, 'rest_invalid_param'),
   rest('rest-release-bad-token', 'release: an SQL fragment as a lease token', 'POST', 'outbox/release', { lease_tokens: ["' OR 1=1 --"] }, 400, 'rest_invalid_param'),
   rest('rest-release-too-many', 'release: 101 lease tokens', 'POST', 'outbox/release', { lease_tokens: Array.from({ length: 101 }, () => TOKEN) }, 400, 'rest_invalid_param'),
   rest('rest-fail-unknown-lease', 'fail: a lease token that holds nothing', 'POST', 'outbox/fail', { lease_token: TOKEN, id: 1, error: 'x' }, 409, 'mvsync_lease_lost'),

@@ -47,6 +47,10 @@ struct EngineOptions {
     /// Outbox rows per claim in continuous sync (small: a stop finishes quickly).
     #[serde(default)]
     claim_batch: Option<usize>,
+    /// The lease token for every claim (32 hex digits), for a host that can die without
+    /// warning: the admin page makes one when it loads and releases its rows with it when left.
+    #[serde(default)]
+    lease_token: Option<String>,
     /// Overrides of the engine configuration (`SyncConfig` fields, snake_case).
     #[serde(default)]
     sync: Option<Value>,
@@ -330,6 +334,7 @@ struct Inner {
     concurrency: Option<usize>,
     page_size: Option<u32>,
     claim_batch: usize,
+    lease_token: Option<String>,
     sync_overrides: Option<Value>,
     /// The plugin's settings, read once per engine object.
     site_config: RefCell<Option<Value>>,
@@ -395,6 +400,7 @@ impl Inner {
             self.wp()?.clone(),
             control,
             self.claim_batch,
+            self.lease_token.clone(),
             gate_reads,
         ))
     }
@@ -491,6 +497,18 @@ impl WasmEngine {
                 )
             }
         };
+        let lease_token = match options.lease_token {
+            Some(token)
+                if token.len() == 32
+                    && token
+                        .bytes()
+                        .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) =>
+            {
+                Some(token)
+            }
+            Some(_) => return Err(config_error("leaseToken must be 32 lowercase hex digits")),
+            None => None,
+        };
         Ok(WasmEngine {
             inner: Rc::new(Inner {
                 wp,
@@ -499,6 +517,7 @@ impl WasmEngine {
                 concurrency: options.concurrency,
                 page_size: options.page_size,
                 claim_batch: options.claim_batch.unwrap_or(20).clamp(1, 500),
+                lease_token,
                 sync_overrides: options.sync,
                 site_config: RefCell::new(None),
                 controls: Controls::default(),
@@ -727,14 +746,6 @@ impl WasmEngine {
             let config = inner.sync_config(Some(&site))?;
             let client = inner.client()?;
             let woo = inner.side(control.clone(), false)?;
-            // The admin page's worker dies with the page: it passes these tokens to the page,
-            // which hands the rows back (`outbox/release`) when it is left.
-            if let Some(callback) = callback.clone() {
-                woo.on_leases(Box::new(move |tokens| {
-                    let event = to_js(&json!({"type": "leases", "tokens": tokens}));
-                    call_quietly(&Some(callback.clone()), &event);
-                }));
-            }
             let mut totals = RoundSummary::default();
             let mut last_poll: Option<f64> = None;
             let mut failures = 0u32;

@@ -35,9 +35,6 @@ const PAUSE_POLL: Duration = Duration::from_millis(200);
 /// lives in a checkpoint instead.
 const GUEST_LINK_JOB: &str = "links.guest-client";
 
-/// Receives the lease tokens a worker holds (see [`HttpWooSide::on_leases`]).
-pub type LeaseListener = Box<dyn Fn(Vec<String>)>;
-
 pub struct HttpWooSide {
     wp: WpClient,
     control: Rc<Control>,
@@ -45,9 +42,9 @@ pub struct HttpWooSide {
     claim_batch: usize,
     /// Lease token of each claimed row, for its ack or fail.
     leases: RefCell<HashMap<u64, String>>,
-    /// Told the tokens held after each claim that got rows, so a host that can be stopped
-    /// without warning (the admin page) can release them as it goes.
-    on_leases: RefCell<Option<LeaseListener>>,
+    /// The worker's own lease token for every claim (the admin page's, which releases its rows
+    /// with it when the page is left); None: the plugin makes one per claim.
+    lease_token: Option<String>,
     /// Variation id → parent id, learnt from reads (stock writes need the parent's route).
     parents: RefCell<HashMap<u64, u64>>,
     /// Whether the plugin has `/parked` (else parked updates go to the log).
@@ -64,6 +61,7 @@ impl HttpWooSide {
         wp: WpClient,
         control: Rc<Control>,
         claim_batch: usize,
+        lease_token: Option<String>,
         gate_reads: bool,
     ) -> HttpWooSide {
         HttpWooSide {
@@ -71,25 +69,11 @@ impl HttpWooSide {
             control,
             claim_batch: claim_batch.max(1),
             leases: RefCell::new(HashMap::new()),
-            on_leases: RefCell::new(None),
+            lease_token,
             parents: RefCell::new(HashMap::new()),
             parked_route: RefCell::new(None),
             by_mv_list: RefCell::new(None),
             gate_reads,
-        }
-    }
-
-    /// Calls `listener` with the tokens of the rows held, after every claim that got rows.
-    pub fn on_leases(&self, listener: LeaseListener) {
-        *self.on_leases.borrow_mut() = Some(listener);
-    }
-
-    fn tell_leases(&self) {
-        if let Some(listener) = self.on_leases.borrow().as_ref() {
-            let mut tokens: Vec<String> = self.leases.borrow().values().cloned().collect();
-            tokens.sort();
-            tokens.dedup();
-            listener(tokens);
         }
     }
 
@@ -400,15 +384,15 @@ impl WooSide for HttpWooSide {
         if self.control.state() != ControlState::Running {
             return Ok(Vec::new());
         }
+        let mut body = json!({
+            "limit": max.min(self.claim_batch).clamp(1, 500),
+            "lease_seconds": lease.as_secs().clamp(10, 3600),
+        });
+        if let Some(token) = &self.lease_token {
+            body["lease_token"] = json!(token);
+        }
         let answer = self
-            .plugin(
-                Method::POST,
-                "outbox/claim",
-                Some(json!({
-                    "limit": max.min(self.claim_batch).clamp(1, 500),
-                    "lease_seconds": lease.as_secs().clamp(10, 3600),
-                })),
-            )
+            .plugin(Method::POST, "outbox/claim", Some(body))
             .await?;
         let answer: ClaimAnswer = parse("outbox/claim", answer)?;
         let mut events = Vec::with_capacity(answer.items.len());
@@ -435,9 +419,6 @@ impl WooSide for HttpWooSide {
                     .await?;
                 }
             }
-        }
-        if !events.is_empty() {
-            self.tell_leases();
         }
         Ok(events)
     }

@@ -123,6 +123,7 @@ fn bad_options_throw_errors_with_a_code_and_entity() {
         "return { siteUrl: 'http://shop.test', auth: { kind: 'application_password', user: '', password: 'x' } };",
         "return { megaventory: { mode: 'direct', baseUrl: 'http://mv.test/', apiKey: '' } };",
         "return { megaventory: { mode: 'relay' } };",
+        "return { siteUrl: 'http://shop.test', auth: { kind: 'nonce', nonce: 'n' }, leaseToken: 'ABCD' };",
     ];
     for case in cases {
         let options = Function::new_no_args(case).call0(&JsValue::NULL).unwrap();
@@ -333,7 +334,12 @@ async fn continuous_sync_claims_acks_with_the_lease_and_stops() {
         if (url.pathname.endsWith('/outbox/ack')) return [200, {{ acked: body.ids, not_acked: [] }}];
         if (url.pathname.endsWith('/wc/v3/products/{simple_id}')) return [200, {SIMPLE}];"
     ));
-    let engine = WasmEngine::new(options("continuous", "")).unwrap();
+    // The admin page's own lease token goes with every claim (the page releases it when left).
+    let engine = WasmEngine::new(options(
+        "continuous",
+        "leaseToken: '0123456789abcdef0123456789abcdef'",
+    ))
+    .unwrap();
     let (callback, events) = recorder();
     let promise = engine.run_continuous(
         Function::new_no_args("return { pollIntervalSeconds: 3600, outboxIntervalMs: 50 };")
@@ -357,6 +363,10 @@ async fn continuous_sync_claims_acks_with_the_lease_and_stops() {
         .filter(|r| text(r, "path").ends_with("/outbox/claim"))
         .count();
     assert!(claims >= 2, "kept looking at the outbox while idle");
+    assert!(requests("continuous")
+        .iter()
+        .filter(|r| text(r, "path").ends_with("/outbox/claim"))
+        .all(|r| text(r, "body").contains(r#""lease_token":"0123456789abcdef0123456789abcdef""#)));
     assert!(!engine.stop(), "nothing runs any more");
 }
 

@@ -147,14 +147,18 @@ class Outbox {
 	 * a row is leased only by the UPDATE that finds it still pending under its row lock. Nor do
 	 * they get two rows of one entity: a row whose entity already has a leased row is skipped.
 	 *
-	 * @param int $limit         Rows wanted (1..MAX_CLAIM_BATCH).
-	 * @param int $lease_seconds Lease length (1..MAX_LEASE).
+	 * @param int         $limit         Rows wanted (1..MAX_CLAIM_BATCH).
+	 * @param int         $lease_seconds Lease length (1..MAX_LEASE).
+	 * @param string|null $lease_token   The caller's own token (32 hex digits), for a worker that
+	 *                                   can die without warning: it knows the token before any
+	 *                                   claim, so it can release() its rows even when the answer
+	 *                                   to a claim never reached it. A fresh one when null.
 	 * @return array{lease_token:string, lease_until:string, items:array}
 	 */
-	public function claim( $limit, $lease_seconds ) {
+	public function claim( $limit, $lease_seconds, $lease_token = null ) {
 		$limit         = max( 1, min( self::MAX_CLAIM_BATCH, (int) $limit ) );
 		$lease_seconds = max( 1, min( self::MAX_LEASE, (int) $lease_seconds ) );
-		$token         = bin2hex( random_bytes( 16 ) );
+		$token         = self::is_token( $lease_token ) ? $lease_token : bin2hex( random_bytes( 16 ) );
 		$now           = $this->clock->now();
 		$now_sql       = MysqlTime::from_timestamp( $now );
 		$lease_until   = MysqlTime::from_timestamp( $now + $lease_seconds );

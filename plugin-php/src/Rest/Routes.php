@@ -84,6 +84,11 @@ final class Routes {
 					'maximum' => 3600,
 					'default' => 300,
 				),
+				// A worker's own token (the admin page's, made when the page loads).
+				'lease_token'   => array(
+					'type'    => 'string',
+					'pattern' => '^[0-9a-f]{32}$',
+				),
 			)
 		);
 		self::route(
@@ -454,7 +459,7 @@ final class Routes {
 	 * @return WP_REST_Response
 	 */
 	public static function outbox_claim( WP_REST_Request $request ) {
-		return new WP_REST_Response( Plugin::outbox()->claim( (int) $request['limit'], (int) $request['lease_seconds'] ) );
+		return new WP_REST_Response( Plugin::outbox()->claim( (int) $request['limit'], (int) $request['lease_seconds'], $request['lease_token'] ) );
 	}
 
 	/**

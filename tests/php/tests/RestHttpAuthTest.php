@@ -149,9 +149,11 @@ final class RestHttpAuthTest extends TestCase {
 
 		// A worker that stops on purpose hands its lease back: pending at once, nothing counted.
 		\MegaventorySync\Plugin::outbox()->record( 'customer', 24, 'updated' );
-		$claim = HttpClient::rest( 'POST', '/megaventory/v1/outbox/claim', array(), array( 'limit' => 10 ), $auth );
+		$own   = bin2hex( random_bytes( 16 ) );
+		$claim = HttpClient::rest( 'POST', '/megaventory/v1/outbox/claim', array(), array( 'limit' => 10, 'lease_token' => $own ), $auth );
 		$this->assertSame( array( 24 ), array_column( $claim['json']['items'], 'entity_id' ) );
-		$release = HttpClient::rest( 'POST', '/megaventory/v1/outbox/release', array(), array( 'lease_tokens' => array( $claim['json']['lease_token'] ) ), $auth );
+		$this->assertSame( $own, $claim['json']['lease_token'], 'the worker\'s own token' );
+		$release = HttpClient::rest( 'POST', '/megaventory/v1/outbox/release', array(), array( 'lease_tokens' => array( $own ) ), $auth );
 		$this->assertSame( 200, $release['status'], $release['body'] );
 		$this->assertSame( array( 'released' => 1 ), $release['json'] );
 		$again = HttpClient::rest( 'POST', '/megaventory/v1/outbox/claim', array(), array( 'limit' => 10 ), $auth );
