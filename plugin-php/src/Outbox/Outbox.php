@@ -355,7 +355,7 @@ class Outbox {
 					$lease_token
 				)
 			);
-			$this->restore_coalesce_keys();
+			$this->restore_coalesce_keys( array( $id ) );
 		}
 		// phpcs:enable
 		return $this->present( $this->find( $id ) );
@@ -377,11 +377,17 @@ class Outbox {
 		$table        = Schema::table( 'outbox' );
 		$now          = MysqlTime::from_timestamp( $this->clock->now() );
 		$placeholders = implode( ',', array_fill( 0, count( $tokens ), '%s' ) );
-		// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.PreparedSQL.NotPrepared, WordPress.DB.DirectDatabaseQuery.DirectQuery, WordPress.DB.DirectDatabaseQuery.NoCaching -- table name and %s placeholders only.
-		$released = (int) $this->db->query( $this->db->prepare( "UPDATE {$table} SET status = 'pending', lease_token = NULL, lease_until = NULL, lease_key = NULL, available_at = %s, updated_at = %s WHERE status = 'leased' AND lease_token IN ({$placeholders})", array_merge( array( $now, $now ), $tokens ) ) );
-		if ( $released > 0 ) {
-			$this->restore_coalesce_keys();
+		// phpcs:disable WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.PreparedSQL.NotPrepared, WordPress.DB.DirectDatabaseQuery.DirectQuery, WordPress.DB.DirectDatabaseQuery.NoCaching -- table name and placeholders only.
+		// Leased rows are few (claim_order's status prefix finds them); their ids let the coalesce
+		// keys be restored on these rows only, not by a scan of every pending row.
+		$ids = array_map( 'intval', (array) $this->db->get_col( $this->db->prepare( "SELECT id FROM {$table} WHERE status = 'leased' AND lease_token IN ({$placeholders})", $tokens ) ) );
+		if ( empty( $ids ) ) {
+			return 0;
 		}
+		$id_list  = implode( ',', array_fill( 0, count( $ids ), '%d' ) );
+		$released = (int) $this->db->query( $this->db->prepare( "UPDATE {$table} SET status = 'pending', lease_token = NULL, lease_until = NULL, lease_key = NULL, available_at = %s, updated_at = %s WHERE id IN ({$id_list}) AND status = 'leased' AND lease_token IN ({$placeholders})", array_merge( array( $now, $now ), $ids, $tokens ) ) );
+		// phpcs:enable
+		$this->restore_coalesce_keys( $ids );
 		return $released;
 	}
 
@@ -405,30 +411,36 @@ class Outbox {
 		$table = Schema::table( 'outbox' );
 		$now   = MysqlTime::from_timestamp( $this->clock->now() );
 		// phpcs:disable WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.DirectDatabaseQuery.DirectQuery, WordPress.DB.DirectDatabaseQuery.NoCaching -- only our table name is interpolated.
-		// Every claim calls this; almost always nothing has expired, and one read settles that.
-		$expired = $this->db->get_var( $this->db->prepare( "SELECT id FROM {$table} WHERE status = 'leased' AND lease_until < %s LIMIT 1", $now ) );
-		if ( null === $expired ) {
+		// Every claim calls this; almost always nothing has expired, and one index-only read of
+		// the few leased rows settles that. The ids found let the coalesce keys be restored on
+		// those rows only.
+		$expired = array_map( 'intval', (array) $this->db->get_col( $this->db->prepare( "SELECT id FROM {$table} WHERE status = 'leased' AND lease_until < %s", $now ) ) );
+		if ( empty( $expired ) ) {
 			return 0;
 		}
+		$id_list = implode( ',', array_fill( 0, count( $expired ), '%d' ) );
 		$dead    = $this->db->query(
 			$this->db->prepare(
-				"UPDATE {$table} SET status = 'dead', lease_expiries = lease_expiries + 1, lease_token = NULL, lease_until = NULL, lease_key = NULL, last_error = %s, updated_at = %s WHERE status = 'leased' AND lease_until < %s AND lease_expiries + 1 >= %d",
-				sprintf( 'Every one of the %d workers that took this change stopped before answering (their leases expired).', self::MAX_LEASE_EXPIRIES ),
-				$now,
-				$now,
-				self::MAX_LEASE_EXPIRIES
+				"UPDATE {$table} SET status = 'dead', lease_expiries = lease_expiries + 1, lease_token = NULL, lease_until = NULL, lease_key = NULL, last_error = %s, updated_at = %s WHERE id IN ({$id_list}) AND status = 'leased' AND lease_until < %s AND lease_expiries + 1 >= %d",
+				array_merge(
+					array(
+						sprintf( 'Every one of the %d workers that took this change stopped before answering (their leases expired).', self::MAX_LEASE_EXPIRIES ),
+						$now,
+					),
+					$expired,
+					array( $now, self::MAX_LEASE_EXPIRIES )
+				)
 			)
 		);
 		$pending = $this->db->query(
 			$this->db->prepare(
-				"UPDATE {$table} SET status = 'pending', lease_expiries = lease_expiries + 1, lease_token = NULL, lease_until = NULL, lease_key = NULL, updated_at = %s WHERE status = 'leased' AND lease_until < %s",
-				$now,
-				$now
+				"UPDATE {$table} SET status = 'pending', lease_expiries = lease_expiries + 1, lease_token = NULL, lease_until = NULL, lease_key = NULL, updated_at = %s WHERE id IN ({$id_list}) AND status = 'leased' AND lease_until < %s",
+				array_merge( array( $now ), $expired, array( $now ) )
 			)
 		);
 		// phpcs:enable
 		if ( $pending > 0 ) {
-			$this->restore_coalesce_keys();
+			$this->restore_coalesce_keys( $expired );
 		}
 		return (int) $dead + (int) $pending;
 	}
@@ -451,7 +463,7 @@ class Outbox {
 		$now          = MysqlTime::from_timestamp( $this->clock->now() );
 		// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.PreparedSQL.NotPrepared, WordPress.DB.DirectDatabaseQuery.DirectQuery, WordPress.DB.DirectDatabaseQuery.NoCaching -- table name and %d placeholders only.
 		$count = $this->db->query( $this->db->prepare( "UPDATE {$table} SET status = 'pending', attempts = 0, lease_expiries = 0, lease_key = NULL, available_at = %s, updated_at = %s WHERE status = 'dead' AND id IN ({$placeholders})", array_merge( array( $now, $now ), $ids ) ) );
-		$this->restore_coalesce_keys();
+		$this->restore_coalesce_keys( $ids );
 		return (int) $count;
 	}
 
@@ -612,13 +624,22 @@ class Outbox {
 	}
 
 	/**
-	 * Pending rows get their coalesce key back, unless a newer pending row for the same entity
-	 * already holds it (then both stay; the worker treats rows idempotently).
+	 * These rows, if pending again, get their coalesce key back, unless a newer pending row for
+	 * the same entity already holds it (then both stay; they are leased one at a time). By id:
+	 * a scan of every pending row without a key would cost each failure a second with a backlog
+	 * of a million.
+	 *
+	 * @param int[] $ids Rows that may have returned to pending.
 	 */
-	private function restore_coalesce_keys() {
-		$table = Schema::table( 'outbox' );
-		// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.DirectDatabaseQuery.DirectQuery, WordPress.DB.DirectDatabaseQuery.NoCaching -- only our table name is interpolated.
-		$this->db->query( "UPDATE IGNORE {$table} SET coalesce_key = CONCAT(entity_type, ':', entity_id) WHERE status = 'pending' AND coalesce_key IS NULL" );
+	private function restore_coalesce_keys( array $ids ) {
+		$ids = $this->clean_ids( $ids );
+		if ( empty( $ids ) ) {
+			return;
+		}
+		$table        = Schema::table( 'outbox' );
+		$placeholders = implode( ',', array_fill( 0, count( $ids ), '%d' ) );
+		// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.PreparedSQL.NotPrepared, WordPress.DB.DirectDatabaseQuery.DirectQuery, WordPress.DB.DirectDatabaseQuery.NoCaching -- table name and %d placeholders only.
+		$this->db->query( $this->db->prepare( "UPDATE IGNORE {$table} SET coalesce_key = CONCAT(entity_type, ':', entity_id) WHERE id IN ({$placeholders}) AND status = 'pending' AND coalesce_key IS NULL", $ids ) );
 	}
 
 	/**
