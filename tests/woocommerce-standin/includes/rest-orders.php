@@ -447,16 +447,9 @@ final class WC_Standin_Rest_Orders {
 				}
 				$line['coupon_id'] = $coupon_id;
 				$line['code']      = strtolower( (string) $line['code'] );
-				if ( ! isset( $line['coupon_info'] ) ) {
-					// Like WooCommerce's coupon_info item meta: the coupon as it was when applied,
-					// so a later edit of the coupon changes neither this order's totals nor its REST view.
-					$coupon              = new WC_Coupon( $coupon_id );
-					$line['coupon_info'] = array(
-						'discount_type' => $coupon->get_discount_type(),
-						'amount'        => (float) $coupon->get_amount(),
-						'free_shipping' => (bool) $coupon->get_prop( 'free_shipping', false ),
-					);
-				}
+				// Like WooCommerce's coupon_info item meta: the coupon as it was when applied, so a
+				// later edit of the coupon changes neither this order's totals nor its REST view.
+				$line['coupon_info'] = self::coupon_info( $line );
 				return $line;
 		}
 	}
