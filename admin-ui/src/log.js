@@ -26,14 +26,22 @@ export class LogPanel {
       this.body);
   }
 
+  // Only the newest request renders: clicking "Older" twice, or a filter and then a page,
+  // must not leave an earlier answer on screen. aria-busy tells the user (and tests) it is loading.
   async load() {
+    const request = (this.requests = (this.requests || 0) + 1);
+    this.element.setAttribute('aria-busy', 'true');
     try {
       const answer = await this.rest.get('logs', { page: this.page, per_page: LOG_PER_PAGE, level: this.level.value });
+      if (request !== this.requests) return;
       this.items = (answer && answer.items) || [];
       this.total = Number(answer && answer.total) || 0;
       this.render();
     } catch (error) {
+      if (request !== this.requests) return;
       replaceChildren(this.body, notice('error', t('requestFailed', error.message)));
+    } finally {
+      if (request === this.requests) this.element.removeAttribute('aria-busy');
     }
   }
 

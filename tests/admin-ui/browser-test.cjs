@@ -370,7 +370,8 @@ async function main() {
       page.waitForResponse((response) => /logs/.test(response.url()) && /level=error/.test(response.url())),
       page.click('.mvsync-log .tablenav.top button'),
     ]);
-    await page.waitForFunction(() => document.querySelectorAll('.mvsync-log-table tbody tr').length > 0 || /No log/.test(document.querySelector('.mvsync-log-body').textContent));
+    // The old rows stay until the answer is rendered: wait for the panel to stop being busy.
+    await page.waitForFunction(() => !document.querySelector('.mvsync-log').hasAttribute('aria-busy'));
     const levels = await page.locator('.mvsync-log-table tbody tr').evaluateAll((trs) => trs.map((tr) => tr.dataset.level));
     check('the level filter shows only that level', levels.every((level) => level === 'error'), JSON.stringify([...new Set(levels)]));
     await shot('06-log');

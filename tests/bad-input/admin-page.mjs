@@ -36,7 +36,13 @@ export async function pageTexts(siteUrl) {
         page.click('.mvsync-log .tablenav.top button'),
       ]);
       for (let pageNo = 1; pageNo <= 40; pageNo += 1) {
-        await page.waitForFunction((n) => (document.querySelector('.mvsync-log .paging-input') || {}).textContent?.match(new RegExp(`\\b${n}\\b`)), pageNo, { timeout: 15000 });
+        // The answer has arrived; wait until it is on screen. "Page 1 of 2" already holds a 2, so
+        // the page number is matched where it stands, and only once the panel is no longer busy.
+        await page.waitForFunction((n) => {
+          const panel = document.querySelector('.mvsync-log');
+          const paging = (panel && panel.querySelector('.paging-input')) || {};
+          return panel && !panel.hasAttribute('aria-busy') && new RegExp(`^\\D*${n}\\D+\\d+\\D*$`).test(paging.textContent || '');
+        }, pageNo, { timeout: 15000 });
         log += await page.locator('.mvsync-log-body').innerText();
         const older = page.locator('.mvsync-log .tablenav.bottom button').nth(1);
         if (await older.isDisabled()) break;
