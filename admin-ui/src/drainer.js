@@ -29,8 +29,12 @@ async function drain(config) {
   const leaseToken = newLeaseToken();
   const engine = new EngineClient({ ...config, leaseToken });
   let claiming = false;
+  // The engine uses the same token for the poll lease (one poller at a time): handed back too,
+  // so another worker's next poll need not wait for it to run out.
   window.addEventListener('pagehide', () => {
-    if (claiming) rest.sendOnExit('outbox/release', { lease_tokens: [leaseToken] });
+    if (!claiming) return;
+    rest.sendOnExit('outbox/release', { lease_tokens: [leaseToken] });
+    rest.sendOnExit('poll/release', { lease_token: leaseToken });
   });
   if (window.jQuery) {
     window.jQuery(document).on('heartbeat-tick', (event, data) => {

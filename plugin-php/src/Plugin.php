@@ -17,6 +17,7 @@ use MegaventorySync\Admin\WooScreens;
 use MegaventorySync\Cron\Housekeeping;
 use MegaventorySync\Hooks\SyncWorkerContext;
 use MegaventorySync\Hooks\WooCommerceHooks;
+use MegaventorySync\Inbound\PollLease;
 use MegaventorySync\Infra\Clock;
 use MegaventorySync\Infra\SystemClock;
 use MegaventorySync\Install\Schema;
@@ -174,6 +175,19 @@ final class Plugin {
 			self::$services['checkpoints'] = new CheckpointStore( $wpdb, self::clock() );
 		}
 		return self::$services['checkpoints'];
+	}
+
+	/**
+	 * The lease that lets one worker at a time poll Megaventory's integration updates.
+	 *
+	 * @return PollLease
+	 */
+	public static function poll_lease() {
+		if ( ! isset( self::$services['poll_lease'] ) ) {
+			global $wpdb;
+			self::$services['poll_lease'] = new PollLease( $wpdb, self::clock() );
+		}
+		return self::$services['poll_lease'];
 	}
 
 	/**

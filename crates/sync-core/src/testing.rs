@@ -44,7 +44,16 @@ struct State {
     now_ms: u64,
     crash_after_links: Option<usize>,
     links_written: usize,
+    /// After this many more writes from Megaventory (stock, price, status) the shop stops.
+    crash_after_writes: Option<usize>,
+    writes: usize,
+    /// The poll lease request that stops the shop (counting down).
+    crash_at_lease_poll: Option<usize>,
     crashed: bool,
+    /// The worker the next calls come from (tests alternate two engines on one shop).
+    worker: String,
+    /// Holder of the poll lease and when it ends.
+    poll_lease: Option<(String, u64)>,
 }
 
 #[derive(Default)]
@@ -364,10 +373,41 @@ impl MemoryShop {
         state.crash_after_links = Some(state.links_written + links);
     }
 
+    /// After `writes` more stock, purchase price or status writes every call fails, as if the
+    /// worker died in the middle of a poll.
+    pub fn crash_after_writes(&self, writes: usize) {
+        let mut state = self.state.borrow_mut();
+        state.crash_after_writes = Some(state.writes + writes);
+    }
+
+    /// The `nth` poll lease request from now (1 = the next) stops the shop: with 2, a worker
+    /// dies after its first batch of integration updates, before the second.
+    pub fn crash_at_lease_poll(&self, nth: usize) {
+        self.state.borrow_mut().crash_at_lease_poll = Some(nth);
+    }
+
     pub fn revive(&self) {
         let mut state = self.state.borrow_mut();
         state.crashed = false;
         state.crash_after_links = None;
+        state.crash_after_writes = None;
+        state.crash_at_lease_poll = None;
+    }
+
+    /// The following calls come from worker `name` (its poll lease is its own): lets a test run
+    /// two engines, as two workers, against one shop.
+    pub fn act_as_worker(&self, name: &str) {
+        self.state.borrow_mut().worker = name.to_string();
+    }
+
+    /// Who holds the poll lease now, if anyone.
+    pub fn poll_lease_holder(&self) -> Option<String> {
+        let state = self.state.borrow();
+        state
+            .poll_lease
+            .as_ref()
+            .filter(|(_, until)| *until > state.now_ms)
+            .map(|(holder, _)| holder.clone())
     }
 
     // ----- inspection
@@ -482,6 +522,21 @@ impl MemoryShop {
         }
     }
 
+    /// [`Self::check`] for a write from Megaventory, counted for `crash_after_writes`.
+    fn check_write(&self) -> Result<(), SideError> {
+        self.check()?;
+        let mut state = self.state.borrow_mut();
+        if state
+            .crash_after_writes
+            .is_some_and(|limit| state.writes >= limit)
+        {
+            state.crashed = true;
+            return Err(crashed());
+        }
+        state.writes += 1;
+        Ok(())
+    }
+
     fn page<'s, T: Clone + 's>(
         items: impl ExactSizeIterator<Item = &'s T>,
         page: u32,
@@ -581,7 +636,7 @@ impl WooSide for MemoryShop {
     }
 
     async fn set_stock(&self, wc_id: u64, quantity: i64) -> Result<(), SideError> {
-        self.check()?;
+        self.check_write()?;
         let mut state = self.state.borrow_mut();
         let parent = state.variation_parent.get(&wc_id).copied();
         let found = match parent {
@@ -602,7 +657,7 @@ impl WooSide for MemoryShop {
     }
 
     async fn set_purchase_price(&self, wc_id: u64, price: &str) -> Result<(), SideError> {
-        self.check()?;
+        self.check_write()?;
         let mut state = self.state.borrow_mut();
         let parent = state.variation_parent.get(&wc_id).copied();
         let meta = match parent {
@@ -623,13 +678,49 @@ impl WooSide for MemoryShop {
     }
 
     async fn set_order_status(&self, wc_id: u64, status: &OrderStatus) -> Result<(), SideError> {
-        self.check()?;
+        self.check_write()?;
         let mut state = self.state.borrow_mut();
         let order = state
             .orders
             .get_mut(&wc_id)
             .ok_or_else(|| SideError::permanent(format!("order {wc_id} does not exist")))?;
         order.status = status.clone();
+        Ok(())
+    }
+
+    async fn lease_poll(&self, lease: Duration) -> Result<PollLease, SideError> {
+        self.check()?;
+        let mut state = self.state.borrow_mut();
+        if let Some(nth) = state.crash_at_lease_poll.as_mut() {
+            *nth -= 1;
+            if *nth == 0 {
+                state.crashed = true;
+                return Err(crashed());
+            }
+        }
+        let now = state.now_ms;
+        let me = state.worker.clone();
+        let answer = match &state.poll_lease {
+            Some((holder, until)) if *until > now && *holder != me => {
+                return Ok(PollLease::HeldElsewhere)
+            }
+            Some((holder, until)) if *until > now && *holder == me => PollLease::Renewed,
+            _ => PollLease::Granted,
+        };
+        state.poll_lease = Some((me, now + lease.as_millis() as u64));
+        Ok(answer)
+    }
+
+    async fn release_poll(&self) -> Result<(), SideError> {
+        self.check()?;
+        let mut state = self.state.borrow_mut();
+        if state
+            .poll_lease
+            .as_ref()
+            .is_some_and(|(holder, _)| *holder == state.worker)
+        {
+            state.poll_lease = None;
+        }
         Ok(())
     }
 

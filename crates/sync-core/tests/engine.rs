@@ -15,10 +15,10 @@ use std::io::{Read, Write};
 use std::path::Path;
 use std::rc::Rc;
 use std::time::Duration;
-use sync_core::engine::continuous::{ContinuousReport, UpdateWatermarks};
+use sync_core::engine::continuous::{ContinuousReport, UpdateWatermarks, WATERMARKS_JOB};
 use sync_core::engine::imports::ImportKind;
 use sync_core::engine::preview::PreviewTarget;
-use sync_core::engine::{EventPayload, JobError};
+use sync_core::engine::{EventPayload, JobError, WooSide};
 use sync_core::testing::MemoryShop;
 use sync_core::woo::OrderStatus;
 use sync_core::{Engine, LinkKind, OutboxAction, OutboxKind, SyncConfig};
@@ -1251,6 +1251,22 @@ fn a_batch_interrupted_by_wordpress_finishes_in_the_next_round_without_waiting_f
     }
 }
 
+/// 150 purchase price edits of FX-TEE-RED-S (WooCommerce 1208) in Megaventory, 1.01 … 2.50:
+/// two batches of integration updates, the newest (1.51 … 2.50) read first.
+fn queue_price_edits(sim: &SimServer) {
+    for cents in 101..=250 {
+        sim_control(
+            sim,
+            "product-edit",
+            &format!(
+                r#"{{"sku": "FX-TEE-RED-S", "changes": {{"ProductPurchasePrice": {}.{:02}}}}}"#,
+                cents / 100,
+                cents % 100
+            ),
+        );
+    }
+}
+
 /// Megaventory lists the newest integration updates first: with more than one batch waiting,
 /// the newest batch is applied before the older ones, which must not overwrite it.
 #[test]
@@ -1262,17 +1278,7 @@ fn an_older_purchase_price_in_a_later_batch_does_not_overwrite_a_newer_one() {
     let engine = Engine::new(&shop, &client, &config);
     block_on(engine.initial_sync()).unwrap();
     block_on(engine.run_import(ImportKind::Products)).unwrap();
-    for cents in 101..=250 {
-        sim_control(
-            &sim,
-            "product-edit",
-            &format!(
-                r#"{{"sku": "FX-TEE-RED-S", "changes": {{"ProductPurchasePrice": {}.{:02}}}}}"#,
-                cents / 100,
-                cents % 100
-            ),
-        );
-    }
+    queue_price_edits(&sim);
     let report = continuous(&engine);
     assert_eq!(
         shop.purchase_price_of(1208).as_deref(),
@@ -1304,9 +1310,7 @@ fn update_watermarks_are_forgotten_when_the_queue_is_drained() {
         )
     };
     // 150 updates: the first poll reads two batches, so the watermarks are in use.
-    for cents in 101..=250 {
-        edit(&format!("{}.{:02}", cents / 100, cents % 100));
-    }
+    queue_price_edits(&sim);
     let watermarks = UpdateWatermarks::default();
     let mut report = ContinuousReport::default();
     block_on(engine.poll_integration_updates_after(&mut report, &watermarks)).unwrap();
@@ -1331,6 +1335,139 @@ fn update_watermarks_are_forgotten_when_the_queue_is_drained() {
         "{report:?}"
     );
     assert_eq!(report.updates_superseded, 0, "{report:?}");
+}
+
+/// Found by the fault suite (three workers): a worker that polls after another has applied the
+/// newest batch and died must not apply the older batch over it. The marks of what was
+/// superseded are saved before the batch is deleted, and the next poller starts from them.
+#[test]
+fn a_worker_polling_after_one_died_mid_backlog_keeps_the_newest_purchase_price() {
+    let sim = start_sim();
+    let (client, _) = client_for(&sim);
+    let shop = fixture_shop();
+    let config = SyncConfig::default();
+    let engine = Engine::new(&shop, &client, &config);
+    block_on(engine.initial_sync()).unwrap();
+    block_on(engine.run_import(ImportKind::Products)).unwrap();
+    queue_price_edits(&sim);
+
+    // Worker A applies the newest batch, then dies before its second.
+    shop.act_as_worker("A");
+    shop.crash_at_lease_poll(2);
+    let mut report = ContinuousReport::default();
+    let died =
+        block_on(engine.poll_integration_updates_after(&mut report, &UpdateWatermarks::default()));
+    assert!(died.is_err(), "A stopped: {report:?}");
+    assert_eq!(report.updates_applied, 100, "{report:?}");
+    assert_eq!(shop.purchase_price_of(1208).as_deref(), Some("2.5"));
+    assert!(
+        shop.checkpoint(WATERMARKS_JOB).is_some(),
+        "A saved its marks"
+    );
+
+    // Worker B, with no memory of A's, once A's lease has run out.
+    shop.revive();
+    shop.advance_clock(Duration::from_secs(121));
+    shop.act_as_worker("B");
+    let mut report = ContinuousReport::default();
+    block_on(engine.poll_integration_updates_after(&mut report, &UpdateWatermarks::default()))
+        .unwrap();
+    assert_eq!(
+        shop.purchase_price_of(1208).as_deref(),
+        Some("2.5"),
+        "{report:?}"
+    );
+    assert_eq!(report.updates_superseded, 50, "{report:?}");
+    assert_eq!(report.updates_applied, 0, "{report:?}");
+    assert!(
+        shop.checkpoint(WATERMARKS_JOB).is_none(),
+        "the marks are dropped once the queue is drained"
+    );
+}
+
+/// A worker that dies in the middle of a batch has deleted none of it: the next one applies the
+/// whole batch again (every write is idempotent) and still ends with the newest price.
+#[test]
+fn a_batch_interrupted_before_it_is_settled_is_applied_again_in_full() {
+    let sim = start_sim();
+    let (client, _) = client_for(&sim);
+    let shop = fixture_shop();
+    let config = SyncConfig::default();
+    let engine = Engine::new(&shop, &client, &config);
+    block_on(engine.initial_sync()).unwrap();
+    block_on(engine.run_import(ImportKind::Products)).unwrap();
+    queue_price_edits(&sim);
+
+    shop.act_as_worker("A");
+    shop.crash_after_writes(60);
+    let mut report = ContinuousReport::default();
+    let died =
+        block_on(engine.poll_integration_updates_after(&mut report, &UpdateWatermarks::default()));
+    assert!(died.is_err(), "A stopped: {report:?}");
+    // 1.51 … 2.10 written, nothing deleted.
+    assert_eq!(shop.purchase_price_of(1208).as_deref(), Some("2.1"));
+
+    shop.revive();
+    shop.advance_clock(Duration::from_secs(121));
+    shop.act_as_worker("B");
+    let mut report = ContinuousReport::default();
+    block_on(engine.poll_integration_updates_after(&mut report, &UpdateWatermarks::default()))
+        .unwrap();
+    assert_eq!(
+        shop.purchase_price_of(1208).as_deref(),
+        Some("2.5"),
+        "{report:?}"
+    );
+    assert_eq!(
+        report.updates_applied, 100,
+        "the newest batch again: {report:?}"
+    );
+    assert_eq!(report.updates_superseded, 50, "{report:?}");
+}
+
+/// Two live workers: while one holds the poll lease the other leaves the queue alone (it only
+/// drains the outbox); when the holder stops and hands the lease back, the other polls at once.
+#[test]
+fn only_the_worker_holding_the_poll_lease_polls() {
+    let sim = start_sim();
+    let (client, _) = client_for(&sim);
+    let shop = fixture_shop();
+    let config = SyncConfig::default();
+    let engine = Engine::new(&shop, &client, &config);
+    block_on(engine.initial_sync()).unwrap();
+    block_on(engine.run_import(ImportKind::Products)).unwrap();
+
+    shop.act_as_worker("A");
+    let a_marks = UpdateWatermarks::default();
+    let mut report = ContinuousReport::default();
+    block_on(engine.poll_integration_updates_after(&mut report, &a_marks)).unwrap();
+    assert_eq!(shop.poll_lease_holder().as_deref(), Some("A"));
+
+    queue_price_edits(&sim);
+    shop.act_as_worker("B");
+    let b_marks = UpdateWatermarks::default();
+    let mut report = ContinuousReport::default();
+    block_on(engine.poll_integration_updates_after(&mut report, &b_marks)).unwrap();
+    assert_eq!(report.polls_deferred, 1, "{report:?}");
+    assert_eq!(
+        report.updates_applied + report.updates_superseded,
+        0,
+        "{report:?}"
+    );
+
+    shop.act_as_worker("A");
+    let mut report = ContinuousReport::default();
+    block_on(engine.poll_integration_updates_after(&mut report, &a_marks)).unwrap();
+    assert_eq!(report.updates_applied, 100, "{report:?}");
+    assert_eq!(report.updates_superseded, 50, "{report:?}");
+    assert_eq!(shop.purchase_price_of(1208).as_deref(), Some("2.5"));
+    block_on(shop.release_poll()).unwrap();
+
+    shop.act_as_worker("B");
+    let mut report = ContinuousReport::default();
+    block_on(engine.poll_integration_updates_after(&mut report, &b_marks)).unwrap();
+    assert_eq!(report.polls_deferred, 0, "{report:?}");
+    assert_eq!(shop.poll_lease_holder().as_deref(), Some("B"));
 }
 
 /// Found by tests/bad-input: a 1,000-line order of 8 never-sent products sent a product request

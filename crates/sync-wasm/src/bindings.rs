@@ -20,7 +20,7 @@ use std::time::Duration;
 use sync_core::engine::continuous::{ContinuousReport, OutboxCarry, UpdateWatermarks};
 use sync_core::engine::imports::{ImportKind, ImportReport};
 use sync_core::engine::progress::Progress;
-use sync_core::engine::{Engine as CoreEngine, JobError};
+use sync_core::engine::{Engine as CoreEngine, JobError, WooSide};
 use sync_core::{EntityKind, EntityRef, SideError, SyncConfig, SyncError};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
@@ -807,6 +807,8 @@ impl WasmEngine {
                     waited += slice;
                 }
             }
+            // The next poll, by another worker, need not wait for the lease to run out.
+            let _ = woo.release_poll().await;
             totals.errors.truncate(100);
             totals.warnings.truncate(100);
             Ok(to_js(&totals))

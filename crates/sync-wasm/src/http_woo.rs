@@ -6,7 +6,7 @@ use crate::control::{Control, ControlState};
 use crate::http::{WpClient, WpResponse};
 use crate::protocol::{
     event_of_row, failure_text, link_json, link_type, links_of_answer, log_json, ClaimAnswer,
-    OutboxRow,
+    OutboxRow, PollLeaseAnswer,
 };
 use gloo_net::http::Method;
 use megaventory::model::IntegrationUpdate;
@@ -17,7 +17,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 use std::time::Duration;
-use sync_core::engine::{Link, LinkKind, LogEntry, OutboxEvent, Page, WooSide};
+use sync_core::engine::{Link, LinkKind, LogEntry, OutboxEvent, Page, PollLease, WooSide};
 use sync_core::mapping::product::ProductFamily;
 use sync_core::woo::{
     self, Category, Coupon, Customer, Order, OrderStatus, Product, ProductType, TaxRate, Variation,
@@ -45,6 +45,10 @@ pub struct HttpWooSide {
     /// The worker's own lease token for every claim (the admin page's, which releases its rows
     /// with it when the page is left); None: the plugin makes one per claim.
     lease_token: Option<String>,
+    /// The worker's poll lease token: the page's lease token, or one made for this side.
+    poll_token: String,
+    /// Whether the plugin has `/poll/lease` (without it every poll goes ahead).
+    poll_route: RefCell<Option<bool>>,
     /// Variation id → parent id, learnt from reads (stock writes need the parent's route).
     parents: RefCell<HashMap<u64, u64>>,
     /// Whether the plugin has `/parked` (else parked updates go to the log).
@@ -69,6 +73,8 @@ impl HttpWooSide {
             control,
             claim_batch: claim_batch.max(1),
             leases: RefCell::new(HashMap::new()),
+            poll_token: lease_token.clone().unwrap_or_else(random_token),
+            poll_route: RefCell::new(None),
             lease_token,
             parents: RefCell::new(HashMap::new()),
             parked_route: RefCell::new(None),
@@ -236,6 +242,13 @@ impl HttpWooSide {
     }
 }
 
+/// 32 hex digits. An identity, not a secret: Math.random is enough to tell workers apart.
+fn random_token() -> String {
+    (0..4)
+        .map(|_| format!("{:08x}", (js_sys::Math::random() * 4_294_967_296.0) as u32))
+        .collect()
+}
+
 pub fn cancelled(job: &str) -> SideError {
     SideError::permanent(format!("{CANCELLED_PREFIX}{job} was cancelled"))
 }
@@ -374,6 +387,46 @@ impl WooSide for HttpWooSide {
             Method::PUT,
             &format!("wc/v3/orders/{wc_id}"),
             json!({ "status": status }),
+        )
+        .await
+        .map(drop)
+    }
+
+    async fn lease_poll(&self, lease: Duration) -> Result<PollLease, SideError> {
+        if *self.poll_route.borrow() == Some(false) {
+            return Ok(PollLease::Granted);
+        }
+        let body = json!({
+            "lease_token": self.poll_token,
+            "lease_seconds": lease.as_secs().clamp(10, 600),
+        });
+        let path = "megaventory/v1/poll/lease";
+        let response = self
+            .wp
+            .send(Method::POST, path, &[], Some(&body), false)
+            .await?;
+        if response.error_code().as_deref() == Some("rest_no_route") {
+            // A plugin from before the lease: every worker polls, as they did then.
+            *self.poll_route.borrow_mut() = Some(false);
+            return Ok(PollLease::Granted);
+        }
+        *self.poll_route.borrow_mut() = Some(true);
+        let answer: PollLeaseAnswer = parse(path, crate::http::check(path, response)?.json()?)?;
+        Ok(match (answer.granted, answer.renewed) {
+            (false, _) => PollLease::HeldElsewhere,
+            (true, true) => PollLease::Renewed,
+            (true, false) => PollLease::Granted,
+        })
+    }
+
+    async fn release_poll(&self) -> Result<(), SideError> {
+        if *self.poll_route.borrow() != Some(true) {
+            return Ok(());
+        }
+        self.plugin(
+            Method::POST,
+            "poll/release",
+            Some(json!({"lease_token": self.poll_token})),
         )
         .await
         .map(drop)

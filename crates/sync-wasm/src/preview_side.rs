@@ -5,7 +5,7 @@ use megaventory::model::IntegrationUpdate;
 use serde_json::Value;
 use std::time::Duration;
 use sync_core::engine::preview::PreviewTarget;
-use sync_core::engine::{Link, LinkKind, LogEntry, OutboxEvent, Page, WooSide};
+use sync_core::engine::{Link, LinkKind, LogEntry, OutboxEvent, Page, PollLease, WooSide};
 use sync_core::mapping::product::ProductFamily;
 use sync_core::woo::{
     self, Category, Coupon, Customer, Order, OrderStatus, Product, ProductType, TaxRate, Variation,
@@ -149,6 +149,9 @@ impl WooSide for PreviewSide {
     }
     async fn set_order_status(&self, _: u64, _: &OrderStatus) -> Result<(), SideError> {
         Err(nothing_sent())
+    }
+    async fn lease_poll(&self, _: Duration) -> Result<PollLease, SideError> {
+        Ok(PollLease::HeldElsewhere)
     }
     async fn claim(&self, _: usize, _: Duration) -> Result<Vec<OutboxEvent>, SideError> {
         Ok(Vec::new())

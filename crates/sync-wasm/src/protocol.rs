@@ -25,6 +25,14 @@ pub struct ClaimAnswer {
     pub items: Vec<Value>,
 }
 
+/// `POST /poll/lease`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct PollLeaseAnswer {
+    pub granted: bool,
+    #[serde(default)]
+    pub renewed: bool,
+}
+
 /// The plugin's row (entity type + action) as an engine event. `attempts` counts the failures
 /// workers reported (a claim or an expired lease is not one), as the engine does.
 pub fn event_of_row(row: &OutboxRow) -> Result<OutboxEvent, String> {

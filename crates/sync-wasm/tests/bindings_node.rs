@@ -370,6 +370,53 @@ async fn continuous_sync_claims_acks_with_the_lease_and_stops() {
     assert!(!engine.stop(), "nothing runs any more");
 }
 
+/// One worker at a time polls Megaventory: a worker refused the poll lease only drains the
+/// outbox, asks with the page's own token, and hands the lease back when it stops.
+#[wasm_bindgen_test]
+async fn a_worker_refused_the_poll_lease_leaves_megaventory_s_queue_alone() {
+    install_fetch(
+        "pollheld",
+        "if (url.pathname.endsWith('/outbox/claim')) return [200, { lease_token: 'aaaabbbbccccddddeeeeffff00001111', items: [] }];
+        if (url.pathname.endsWith('/poll/lease')) return [200, { granted: false, renewed: false, lease_until: null }];
+        if (url.pathname.endsWith('/poll/release')) return [200, { released: false }];",
+    );
+    let engine = WasmEngine::new(options(
+        "pollheld",
+        "leaseToken: '0123456789abcdef0123456789abcdef'",
+    ))
+    .unwrap();
+    let (callback, _events) = recorder();
+    let promise = engine.run_continuous(
+        Function::new_no_args("return { pollIntervalSeconds: 1, outboxIntervalMs: 50 };")
+            .call0(&JsValue::NULL)
+            .unwrap(),
+        callback.into(),
+    );
+    JsFuture::from(delay(1500)).await.unwrap();
+    assert!(engine.stop());
+    settle(promise).await.unwrap();
+    let seen = requests("pollheld");
+    let leases: Vec<&JsValue> = seen
+        .iter()
+        .filter(|r| text(r, "path").ends_with("/poll/lease"))
+        .collect();
+    assert!(leases.len() >= 2, "asked at every poll: {}", leases.len());
+    assert!(leases
+        .iter()
+        .all(|r| text(r, "body").contains(r#""lease_token":"0123456789abcdef0123456789abcdef""#)));
+    assert!(
+        !seen
+            .iter()
+            .any(|r| text(r, "path").contains("IntegrationUpdate")),
+        "no integration update was read or deleted"
+    );
+    let release = seen
+        .iter()
+        .find(|r| text(r, "path").ends_with("/poll/release"))
+        .expect("the lease is handed back on stop");
+    assert!(text(release, "body").contains("0123456789abcdef0123456789abcdef"));
+}
+
 #[wasm_bindgen_test]
 async fn megaventory_changes_are_written_with_the_worker_header() {
     let simple_id: u64 = serde_json::from_str::<serde_json::Value>(SIMPLE).unwrap()["id"]

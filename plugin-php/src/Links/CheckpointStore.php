@@ -72,8 +72,9 @@ class CheckpointStore {
 	 */
 	public function all() {
 		$table = Schema::table( 'checkpoints' );
+		// Rows named with a leading underscore are the plugin's own (the poll lease), not jobs.
 		// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.DirectDatabaseQuery.DirectQuery, WordPress.DB.DirectDatabaseQuery.NoCaching -- only our table name is interpolated.
-		$rows = $this->db->get_results( "SELECT * FROM {$table} ORDER BY job", ARRAY_A );
+		$rows = $this->db->get_results( "SELECT * FROM {$table} WHERE job NOT LIKE '\\_%' ORDER BY job", ARRAY_A );
 		return array_map( array( $this, 'present' ), (array) $rows );
 	}
 

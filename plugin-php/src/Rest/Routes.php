@@ -262,6 +262,22 @@ final class Routes {
 		);
 		self::route( '/checkpoints/(?P<job>[a-z0-9_.\-]+)', 'DELETE', 'checkpoint_delete', array( 'job' => $job ) );
 
+		self::route(
+			'/poll/lease',
+			'POST',
+			'poll_lease',
+			array(
+				'lease_token'   => $token,
+				'lease_seconds' => array(
+					'type'    => 'integer',
+					'minimum' => 10,
+					'maximum' => 600,
+					'default' => 120,
+				),
+			)
+		);
+		self::route( '/poll/release', 'POST', 'poll_release', array( 'lease_token' => $token ) );
+
 		self::route( '/config', 'GET', 'config', array() );
 
 		self::route(
@@ -624,6 +640,28 @@ final class Routes {
 			);
 		}
 		return new WP_REST_Response( array( 'deleted' => true ) );
+	}
+
+	// The poll lease.
+
+	/**
+	 * POST /poll/lease: takes or renews the right to poll Megaventory's integration updates.
+	 *
+	 * @param WP_REST_Request $request Request.
+	 * @return WP_REST_Response
+	 */
+	public static function poll_lease( WP_REST_Request $request ) {
+		return new WP_REST_Response( Plugin::poll_lease()->acquire( $request['lease_token'], (int) $request['lease_seconds'] ) );
+	}
+
+	/**
+	 * POST /poll/release: a stopping worker hands the poll lease back.
+	 *
+	 * @param WP_REST_Request $request Request.
+	 * @return WP_REST_Response
+	 */
+	public static function poll_release( WP_REST_Request $request ) {
+		return new WP_REST_Response( array( 'released' => Plugin::poll_lease()->release( $request['lease_token'] ) ) );
 	}
 
 	// Checkpoints.

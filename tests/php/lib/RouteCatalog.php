@@ -38,6 +38,8 @@ final class RouteCatalog {
 			'checkpoint get'    => array( 'GET', '/megaventory/v1/checkpoints/initial-import', array(), null, 404 ),
 			'checkpoint put'    => array( 'PUT', '/megaventory/v1/checkpoints/initial-import', array(), array( 'state' => array( 'page' => 3 ) ), 200 ),
 			'checkpoint delete' => array( 'DELETE', '/megaventory/v1/checkpoints/nothing-here', array(), null, 404 ),
+			'poll lease'        => array( 'POST', '/megaventory/v1/poll/lease', array(), array( 'lease_token' => $token ), 200 ),
+			'poll release'      => array( 'POST', '/megaventory/v1/poll/release', array(), array( 'lease_token' => $token ), 200 ),
 			'config'            => array( 'GET', '/megaventory/v1/config', array(), null, 200 ),
 			'logs get'          => array( 'GET', '/megaventory/v1/logs', array(), null, 200 ),
 			'logs post'         => array( 'POST', '/megaventory/v1/logs', array(), array( 'entries' => array( array( 'level' => 'info', 'message' => 'hello' ) ) ), 201 ),

@@ -11,7 +11,7 @@
 
 use super::{
     Engine, Link, LinkKind, LogEntry, LogLevel, OutboxAction, OutboxEvent, OutboxKind, Outcome,
-    WooSide,
+    PollLease, WooSide,
 };
 use crate::error::{EntityKind, EntityRef, SideError, SyncError};
 use crate::inbound::{available_stock, purchase_price_of, wc_status_for};
@@ -21,7 +21,8 @@ use megaventory::request::{
     IntegrationUpdateDelete, IntegrationUpdateGet, InventoryLocationStockGet,
 };
 use megaventory::Transport;
-use std::collections::{BTreeMap, BTreeSet};
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::time::Duration;
 
 /// Events claimed per round, and how long the lease on them lasts.
@@ -32,14 +33,28 @@ const UPDATE_BATCH: i64 = 100;
 const STOCK_BATCH: usize = 40;
 /// Batches of integration updates read per round.
 pub const MAX_POLL_BATCHES: usize = 20;
+/// The poll lease (one poller at a time), renewed before every batch. A batch takes seconds;
+/// a worker that dies holding it delays the next poll by at most this.
+const POLL_LEASE: Duration = Duration::from_secs(120);
+/// Checkpoint holding the watermarks while a backlog is being drained, so the worker that polls
+/// next (after a crash, or when the lease changes hands) skips what this one superseded.
+pub const WATERMARKS_JOB: &str = "integration-updates";
+/// Entities kept in that checkpoint (the newest ones): its JSON stays well under the plugin's
+/// 64 KiB limit for a checkpoint.
+const MAX_SAVED_WATERMARKS: usize = 3000;
 
 /// The newest integration update applied per Megaventory entity (`entity`, `entity ids`).
 /// Megaventory lists the newest updates first, so with more than one batch waiting, the newest
 /// batch is read (and applied) before older ones; an older purchase price or status read later
-/// must not overwrite it. Kept across rounds by the round loop, like [`OutboxCarry`].
+/// must not overwrite it. Kept across rounds by the round loop, like [`OutboxCarry`], and in
+/// the [`WATERMARKS_JOB`] checkpoint while more than one batch is waiting.
 #[derive(Debug, Default)]
 pub struct UpdateWatermarks {
-    newest: std::cell::RefCell<std::collections::HashMap<(String, String), i64>>,
+    newest: RefCell<HashMap<(String, String), i64>>,
+    /// Something was settled since the last save.
+    dirty: Cell<bool>,
+    /// The checkpoint may hold some (cleared once the queue is drained).
+    saved: Cell<bool>,
 }
 
 impl UpdateWatermarks {
@@ -80,6 +95,38 @@ impl UpdateWatermarks {
             let mut newest = self.newest.borrow_mut();
             let id = newest.entry(key).or_insert(i64::MIN);
             *id = (*id).max(update.integration_update_id);
+            self.dirty.set(true);
+        }
+    }
+
+    /// `{"newest": {entity: {entity ids: update id}}}`, the newest [`MAX_SAVED_WATERMARKS`].
+    fn to_state(&self) -> serde_json::Value {
+        let newest = self.newest.borrow();
+        let mut entries: Vec<(&(String, String), &i64)> = newest.iter().collect();
+        entries.sort_by_key(|(_, id)| std::cmp::Reverse(**id));
+        let mut by_entity: BTreeMap<&str, BTreeMap<&str, i64>> = BTreeMap::new();
+        for ((entity, ids), id) in entries.into_iter().take(MAX_SAVED_WATERMARKS) {
+            by_entity.entry(entity).or_default().insert(ids, *id);
+        }
+        serde_json::json!({ "newest": by_entity })
+    }
+
+    /// Adds what another worker (or this one, earlier) saved; anything unreadable is ignored,
+    /// which at worst lets an older value through, as before watermarks were kept.
+    fn merge_state(&self, state: &serde_json::Value) {
+        let Some(by_entity) = state.get("newest").and_then(|v| v.as_object()) else {
+            return;
+        };
+        let mut newest = self.newest.borrow_mut();
+        for (entity, ids) in by_entity {
+            for (entity_ids, id) in ids.as_object().into_iter().flatten() {
+                if let Some(id) = id.as_i64() {
+                    let mark = newest
+                        .entry((entity.clone(), entity_ids.clone()))
+                        .or_insert(i64::MIN);
+                    *mark = (*mark).max(id);
+                }
+            }
         }
     }
 }
@@ -95,6 +142,8 @@ pub struct ContinuousReport {
     pub updates_kept: u64,
     /// Deleted without being applied: a newer update of the same entity was applied already.
     pub updates_superseded: u64,
+    /// Polls left to the worker holding the poll lease.
+    pub polls_deferred: u64,
     pub stock_written: u64,
     pub errors: Vec<SyncError>,
     pub warnings: Vec<SyncError>,
@@ -450,6 +499,15 @@ impl<'a, W: WooSide, T: Transport> Engine<'a, W, T> {
     ) -> Result<(), SideError> {
         let kept_before = report.updates_kept;
         for _ in 0..MAX_POLL_BATCHES {
+            match self.woo.lease_poll(POLL_LEASE).await? {
+                PollLease::HeldElsewhere => {
+                    report.polls_deferred += 1;
+                    break;
+                }
+                // Someone else may have polled since: start from the marks they saved.
+                PollLease::Granted => self.load_watermarks(watermarks).await?,
+                PollLease::Renewed => {}
+            }
             let settled_before =
                 report.updates_applied + report.updates_parked + report.updates_superseded;
             // A failed read says nothing about what is still waiting: stop, remember all.
@@ -462,6 +520,9 @@ impl<'a, W: WooSide, T: Transport> Engine<'a, W, T> {
             if read < UPDATE_BATCH as usize {
                 if report.updates_kept == kept_before {
                     watermarks.forget();
+                    if watermarks.saved.replace(false) {
+                        self.woo.clear_checkpoint(WATERMARKS_JOB).await?;
+                    }
                 }
                 break;
             }
@@ -472,7 +533,20 @@ impl<'a, W: WooSide, T: Transport> Engine<'a, W, T> {
         Ok(())
     }
 
+    async fn load_watermarks(&self, watermarks: &UpdateWatermarks) -> Result<(), SideError> {
+        let state = self.woo.load_checkpoint(WATERMARKS_JOB).await?;
+        if let Some(state) = &state {
+            watermarks.merge_state(state);
+        }
+        watermarks.saved.set(state.is_some());
+        Ok(())
+    }
+
     /// One batch; returns how many rows were read, or None when Megaventory could not be read.
+    ///
+    /// Rows are deleted only after the whole batch is applied and, when more may be waiting,
+    /// after the watermarks are saved: a worker that dies in between leaves the rows to be
+    /// applied again (harmless), never older rows without the marks that supersede them.
     async fn poll_one_batch(
         &self,
         report: &mut ContinuousReport,
@@ -501,11 +575,12 @@ impl<'a, W: WooSide, T: Transport> Engine<'a, W, T> {
         updates.sort_by_key(|update| update.integration_update_id);
         // Stock rows only say which products changed; the stock itself is re-read below.
         let mut stock_rows: Vec<(IntegrationUpdate, Vec<i64>)> = Vec::new();
+        let mut done: Vec<IntegrationUpdate> = Vec::new();
         for update in updates {
             let entity = update_ref(&update);
             if watermarks.is_superseded(&update) {
-                self.delete_update(&update, report).await;
                 report.updates_superseded += 1;
+                done.push(update);
                 continue;
             }
             let result = match update.payload() {
@@ -541,21 +616,35 @@ impl<'a, W: WooSide, T: Transport> Engine<'a, W, T> {
             if !result.as_ref().is_err_and(|e| e.is_transient()) {
                 watermarks.settled(&update);
             }
-            self.settle_update(&update, result, report).await?;
+            if self.settle_update(&update, result, report).await? {
+                done.push(update);
+            }
         }
         if !stock_rows.is_empty() {
-            self.apply_stock_rows(stock_rows, report).await?;
+            self.apply_stock_rows(stock_rows, report, &mut done).await?;
+        }
+        // The last batch needs no save: what it leaves in the queue is newer than all of it.
+        if read == UPDATE_BATCH as usize && watermarks.dirty.get() {
+            self.woo
+                .save_checkpoint(WATERMARKS_JOB, &watermarks.to_state())
+                .await?;
+            watermarks.dirty.set(false);
+            watermarks.saved.set(true);
+        }
+        for update in &done {
+            self.delete_update(update, report).await;
         }
         Ok(Some(read))
     }
 
-    /// Deletes an applied update; parks (then deletes) a poisoned one; keeps a transient failure.
+    /// Counts an applied update and parks a poisoned one: both are to be deleted (true). A
+    /// transient failure is kept for the next poll (false).
     async fn settle_update(
         &self,
         update: &IntegrationUpdate,
         result: Result<(), SyncError>,
         report: &mut ContinuousReport,
-    ) -> Result<(), SideError> {
+    ) -> Result<bool, SideError> {
         match result {
             Ok(()) => report.updates_applied += 1,
             Err(error) if error.code == "woocommerce.unavailable" => {
@@ -564,7 +653,7 @@ impl<'a, W: WooSide, T: Transport> Engine<'a, W, T> {
             Err(error) if error.is_transient() => {
                 report.updates_kept += 1;
                 report.errors.push(error);
-                return Ok(());
+                return Ok(false);
             }
             Err(error) => {
                 self.woo.park(update, &error).await?;
@@ -575,8 +664,7 @@ impl<'a, W: WooSide, T: Transport> Engine<'a, W, T> {
                 report.errors.push(error);
             }
         }
-        self.delete_update(update, report).await;
-        Ok(())
+        Ok(true)
     }
 
     async fn delete_update(&self, update: &IntegrationUpdate, report: &mut ContinuousReport) {
@@ -697,6 +785,7 @@ impl<'a, W: WooSide, T: Transport> Engine<'a, W, T> {
         &self,
         rows: Vec<(IntegrationUpdate, Vec<i64>)>,
         report: &mut ContinuousReport,
+        done: &mut Vec<IntegrationUpdate>,
     ) -> Result<(), SideError> {
         let product_ids: Vec<i64> = rows
             .iter()
@@ -759,7 +848,9 @@ impl<'a, W: WooSide, T: Transport> Engine<'a, W, T> {
                     ..error
                 }),
             };
-            self.settle_update(&update, result, report).await?;
+            if self.settle_update(&update, result, report).await? {
+                done.push(update);
+            }
         }
         Ok(())
     }

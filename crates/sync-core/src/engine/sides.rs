@@ -128,6 +128,17 @@ impl LogEntry {
     }
 }
 
+/// The answer to a poll lease request (see [`WooSide::lease_poll`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PollLease {
+    /// Taken fresh: another worker may have polled since this one last did.
+    Granted,
+    /// This worker held it already; nobody else polled in between.
+    Renewed,
+    /// Another worker is polling; this one only drains the outbox.
+    HeldElsewhere,
+}
+
 pub trait WooSide {
     // Lists, page by page (pages start at 1).
     /// Products with their variations. The engine filters by type and status.
@@ -155,6 +166,15 @@ pub trait WooSide {
     async fn set_stock(&self, wc_id: u64, quantity: i64) -> Result<(), SideError>;
     async fn set_purchase_price(&self, wc_id: u64, price: &str) -> Result<(), SideError>;
     async fn set_order_status(&self, wc_id: u64, status: &OrderStatus) -> Result<(), SideError>;
+
+    /// Takes or renews, for `lease`, the right to poll Megaventory's integration updates, which
+    /// one worker holds at a time: two pollers would each apply older rows the other's
+    /// "newest applied" marks should have skipped.
+    async fn lease_poll(&self, lease: Duration) -> Result<PollLease, SideError>;
+    /// Hands the poll lease back (a stopping worker), so the next poll need not wait for it.
+    async fn release_poll(&self) -> Result<(), SideError> {
+        Ok(())
+    }
 
     // The outbox.
     /// Up to `max` due events, leased for `lease` (not handed out again before it ends).
