@@ -61,6 +61,40 @@ fn fixture_shop() -> MemoryShop {
         .expect("fixtures load")
 }
 
+/// The simulator and the fixture shop after the initial sync and the product import: where most
+/// tests here start.
+struct Synced {
+    sim: SimServer,
+    client: Client<NativeTransport>,
+    calls: Calls,
+    shop: MemoryShop,
+    config: SyncConfig,
+}
+
+impl Synced {
+    fn new() -> Synced {
+        let sim = start_sim();
+        let (client, calls) = client_for(&sim);
+        let synced = Synced {
+            sim,
+            client,
+            calls,
+            shop: fixture_shop(),
+            config: SyncConfig::default(),
+        };
+        {
+            let engine = synced.engine();
+            block_on(engine.initial_sync()).unwrap();
+            block_on(engine.run_import(ImportKind::Products)).unwrap();
+        }
+        synced
+    }
+
+    fn engine(&self) -> Engine<'_, MemoryShop, NativeTransport> {
+        Engine::new(&self.shop, &self.client, &self.config)
+    }
+}
+
 fn sim_control(sim: &SimServer, route: &str, body: &str) -> serde_json::Value {
     let mut stream = std::net::TcpStream::connect(sim.local_addr()).unwrap();
     write!(
@@ -541,13 +575,9 @@ fn continuous(engine: &Engine<'_, MemoryShop, NativeTransport>) -> ContinuousRep
 
 #[test]
 fn continuous_sync_orders_replays_and_cancels() {
-    let sim = start_sim();
-    let (client, calls) = client_for(&sim);
-    let shop = fixture_shop();
-    let config = SyncConfig::default();
-    let engine = Engine::new(&shop, &client, &config);
-    block_on(engine.initial_sync()).unwrap();
-    block_on(engine.run_import(ImportKind::Products)).unwrap();
+    let fx = Synced::new();
+    let (shop, client, calls) = (&fx.shop, &fx.client, &fx.calls);
+    let engine = fx.engine();
 
     let order = OutboxKind::Order;
     shop.push_event(order, OutboxAction::Create, 1218, EventPayload::default());
@@ -575,7 +605,7 @@ fn continuous_sync_orders_replays_and_cancels() {
     shop.push_event(order, OutboxAction::Create, 1218, EventPayload::default());
     continuous(&engine);
     block_on(sync_core::WooSide::delete_link(
-        &shop,
+        shop,
         LinkKind::SalesOrder,
         1218,
     ))
@@ -742,13 +772,9 @@ fn continuous_sync_products_clients_coupons_taxes() {
 
 #[test]
 fn integration_updates_apply_stock_prices_and_statuses_and_park_poison() {
-    let sim = start_sim();
-    let (client, calls) = client_for(&sim);
-    let shop = fixture_shop();
-    let config = SyncConfig::default();
-    let engine = Engine::new(&shop, &client, &config);
-    block_on(engine.initial_sync()).unwrap();
-    block_on(engine.run_import(ImportKind::Products)).unwrap();
+    let fx = Synced::new();
+    let (sim, shop, client, calls) = (&fx.sim, &fx.shop, &fx.client, &fx.calls);
+    let engine = fx.engine();
     shop.push_event(
         OutboxKind::Order,
         OutboxAction::Create,
@@ -830,13 +856,9 @@ fn integration_updates_apply_stock_prices_and_statuses_and_park_poison() {
 
 #[test]
 fn several_status_changes_between_polls_leave_the_newest_status() {
-    let sim = start_sim();
-    let (client, _calls) = client_for(&sim);
-    let shop = fixture_shop();
-    let config = SyncConfig::default();
-    let engine = Engine::new(&shop, &client, &config);
-    block_on(engine.initial_sync()).unwrap();
-    block_on(engine.run_import(ImportKind::Products)).unwrap();
+    let fx = Synced::new();
+    let (sim, shop) = (&fx.sim, &fx.shop);
+    let engine = fx.engine();
     shop.push_event(
         OutboxKind::Order,
         OutboxAction::Create,
@@ -1070,13 +1092,9 @@ fn a_round_drains_more_than_one_batch_of_integration_updates() {
 
 #[test]
 fn a_sales_order_link_is_labelled_with_number_location_and_status() {
-    let sim = start_sim();
-    let (client, _calls) = client_for(&sim);
-    let shop = fixture_shop();
-    let config = SyncConfig::default();
-    let engine = Engine::new(&shop, &client, &config);
-    block_on(engine.initial_sync()).unwrap();
-    block_on(engine.run_import(ImportKind::Products)).unwrap();
+    let fx = Synced::new();
+    let (sim, shop, client) = (&fx.sim, &fx.shop, &fx.client);
+    let engine = fx.engine();
     shop.push_event(
         OutboxKind::Order,
         OutboxAction::Create,
@@ -1131,7 +1149,7 @@ fn a_sales_order_link_is_labelled_with_number_location_and_status() {
 
     // A link written before labels existed gets one from the sales order itself.
     block_on(sync_core::WooSide::put_link(
-        &shop,
+        shop,
         sync_core::Link {
             label: None,
             ..shipped
@@ -1271,13 +1289,9 @@ fn queue_price_edits(sim: &SimServer) {
 /// the newest batch is applied before the older ones, which must not overwrite it.
 #[test]
 fn an_older_purchase_price_in_a_later_batch_does_not_overwrite_a_newer_one() {
-    let sim = start_sim();
-    let (client, _) = client_for(&sim);
-    let shop = fixture_shop();
-    let config = SyncConfig::default();
-    let engine = Engine::new(&shop, &client, &config);
-    block_on(engine.initial_sync()).unwrap();
-    block_on(engine.run_import(ImportKind::Products)).unwrap();
+    let fx = Synced::new();
+    let (sim, shop) = (&fx.sim, &fx.shop);
+    let engine = fx.engine();
     queue_price_edits(&sim);
     let report = continuous(&engine);
     assert_eq!(
@@ -1293,13 +1307,9 @@ fn an_older_purchase_price_in_a_later_batch_does_not_overwrite_a_newer_one() {
 /// newer update after that still applies.
 #[test]
 fn update_watermarks_are_forgotten_when_the_queue_is_drained() {
-    let sim = start_sim();
-    let (client, _) = client_for(&sim);
-    let shop = fixture_shop();
-    let config = SyncConfig::default();
-    let engine = Engine::new(&shop, &client, &config);
-    block_on(engine.initial_sync()).unwrap();
-    block_on(engine.run_import(ImportKind::Products)).unwrap();
+    let fx = Synced::new();
+    let (sim, shop) = (&fx.sim, &fx.shop);
+    let engine = fx.engine();
     let edit = |price: &str| {
         sim_control(
             &sim,
@@ -1337,27 +1347,47 @@ fn update_watermarks_are_forgotten_when_the_queue_is_drained() {
     assert_eq!(report.updates_superseded, 0, "{report:?}");
 }
 
+/// One poll by worker `name` with no memory of earlier polls (a fresh process); whether it
+/// finished.
+fn poll_as(
+    shop: &MemoryShop,
+    engine: &Engine<'_, MemoryShop, NativeTransport>,
+    name: &str,
+) -> (ContinuousReport, bool) {
+    shop.act_as_worker(name);
+    let mut report = ContinuousReport::default();
+    let marks = UpdateWatermarks::default();
+    let finished = block_on(engine.poll_integration_updates_after(&mut report, &marks)).is_ok();
+    (report, finished)
+}
+
+/// Worker `name` polls once the lease of the worker that died has run out.
+fn poll_after_a_crash(
+    shop: &MemoryShop,
+    engine: &Engine<'_, MemoryShop, NativeTransport>,
+    name: &str,
+) -> ContinuousReport {
+    shop.revive();
+    shop.advance_clock(Duration::from_secs(121));
+    let (report, finished) = poll_as(shop, engine, name);
+    assert!(finished, "{name} polled to the end: {report:?}");
+    report
+}
+
 /// Found by the fault suite (three workers): a worker that polls after another has applied the
 /// newest batch and died must not apply the older batch over it. The marks of what was
 /// superseded are saved before the batch is deleted, and the next poller starts from them.
 #[test]
 fn a_worker_polling_after_one_died_mid_backlog_keeps_the_newest_purchase_price() {
-    let sim = start_sim();
-    let (client, _) = client_for(&sim);
-    let shop = fixture_shop();
-    let config = SyncConfig::default();
-    let engine = Engine::new(&shop, &client, &config);
-    block_on(engine.initial_sync()).unwrap();
-    block_on(engine.run_import(ImportKind::Products)).unwrap();
+    let fx = Synced::new();
+    let (sim, shop) = (&fx.sim, &fx.shop);
+    let engine = fx.engine();
     queue_price_edits(&sim);
 
     // Worker A applies the newest batch, then dies before its second.
-    shop.act_as_worker("A");
     shop.crash_at_lease_poll(2);
-    let mut report = ContinuousReport::default();
-    let died =
-        block_on(engine.poll_integration_updates_after(&mut report, &UpdateWatermarks::default()));
-    assert!(died.is_err(), "A stopped: {report:?}");
+    let (report, finished) = poll_as(&shop, &engine, "A");
+    assert!(!finished, "A stopped: {report:?}");
     assert_eq!(report.updates_applied, 100, "{report:?}");
     assert_eq!(shop.purchase_price_of(1208).as_deref(), Some("2.5"));
     assert!(
@@ -1365,13 +1395,7 @@ fn a_worker_polling_after_one_died_mid_backlog_keeps_the_newest_purchase_price()
         "A saved its marks"
     );
 
-    // Worker B, with no memory of A's, once A's lease has run out.
-    shop.revive();
-    shop.advance_clock(Duration::from_secs(121));
-    shop.act_as_worker("B");
-    let mut report = ContinuousReport::default();
-    block_on(engine.poll_integration_updates_after(&mut report, &UpdateWatermarks::default()))
-        .unwrap();
+    let report = poll_after_a_crash(&shop, &engine, "B");
     assert_eq!(
         shop.purchase_price_of(1208).as_deref(),
         Some("2.5"),
@@ -1389,30 +1413,18 @@ fn a_worker_polling_after_one_died_mid_backlog_keeps_the_newest_purchase_price()
 /// whole batch again (every write is idempotent) and still ends with the newest price.
 #[test]
 fn a_batch_interrupted_before_it_is_settled_is_applied_again_in_full() {
-    let sim = start_sim();
-    let (client, _) = client_for(&sim);
-    let shop = fixture_shop();
-    let config = SyncConfig::default();
-    let engine = Engine::new(&shop, &client, &config);
-    block_on(engine.initial_sync()).unwrap();
-    block_on(engine.run_import(ImportKind::Products)).unwrap();
+    let fx = Synced::new();
+    let (sim, shop) = (&fx.sim, &fx.shop);
+    let engine = fx.engine();
     queue_price_edits(&sim);
 
-    shop.act_as_worker("A");
     shop.crash_after_writes(60);
-    let mut report = ContinuousReport::default();
-    let died =
-        block_on(engine.poll_integration_updates_after(&mut report, &UpdateWatermarks::default()));
-    assert!(died.is_err(), "A stopped: {report:?}");
+    let (report, finished) = poll_as(&shop, &engine, "A");
+    assert!(!finished, "A stopped: {report:?}");
     // 1.51 … 2.10 written, nothing deleted.
     assert_eq!(shop.purchase_price_of(1208).as_deref(), Some("2.1"));
 
-    shop.revive();
-    shop.advance_clock(Duration::from_secs(121));
-    shop.act_as_worker("B");
-    let mut report = ContinuousReport::default();
-    block_on(engine.poll_integration_updates_after(&mut report, &UpdateWatermarks::default()))
-        .unwrap();
+    let report = poll_after_a_crash(&shop, &engine, "B");
     assert_eq!(
         shop.purchase_price_of(1208).as_deref(),
         Some("2.5"),
@@ -1429,13 +1441,9 @@ fn a_batch_interrupted_before_it_is_settled_is_applied_again_in_full() {
 /// drains the outbox); when the holder stops and hands the lease back, the other polls at once.
 #[test]
 fn only_the_worker_holding_the_poll_lease_polls() {
-    let sim = start_sim();
-    let (client, _) = client_for(&sim);
-    let shop = fixture_shop();
-    let config = SyncConfig::default();
-    let engine = Engine::new(&shop, &client, &config);
-    block_on(engine.initial_sync()).unwrap();
-    block_on(engine.run_import(ImportKind::Products)).unwrap();
+    let fx = Synced::new();
+    let (sim, shop) = (&fx.sim, &fx.shop);
+    let engine = fx.engine();
 
     shop.act_as_worker("A");
     let a_marks = UpdateWatermarks::default();
