@@ -90,6 +90,49 @@ final class PollLeaseTest extends TestCase {
 	}
 
 	/**
+	 * Three PHP processes taking and releasing the lease as fast as they can for two seconds:
+	 * no process is ever granted it while another holds it (each hold, from the grant to just
+	 * before the release, contains no other process's grant).
+	 */
+	public function test_three_processes_never_hold_the_lease_at_once() {
+		if ( MVSYNC_TESTS_ON_RIG ) {
+			$this->markTestSkipped( 'Concurrency runs on the test site only.' );
+		}
+		$wp_load = getenv( 'MVSYNC_WP_DIR' ) . '/wp-load.php';
+		$start   = sprintf( '%.3f', microtime( true ) + 4 ); // All have loaded WordPress by then.
+		$procs   = array();
+		$pipes   = array();
+		foreach ( array( 'a', 'b', 'c' ) as $p => $digit ) {
+			$cmd         = array( PHP_BINARY, dirname( __DIR__ ) . '/tools/poll-lease-worker.php', $wp_load, $start, str_repeat( $digit, 32 ) );
+			$procs[ $p ] = proc_open( implode( ' ', array_map( 'escapeshellarg', $cmd ) ), array( 1 => array( 'pipe', 'w' ), 2 => array( 'pipe', 'w' ) ), $pipes[ $p ] );
+		}
+		$holds = array();
+		foreach ( $procs as $p => $proc ) {
+			$out = stream_get_contents( $pipes[ $p ][1] );
+			$err = stream_get_contents( $pipes[ $p ][2] );
+			proc_close( $proc );
+			$decoded = json_decode( $out, true );
+			$this->assertIsArray( $decoded, "worker $p printed its holds (stderr: $err)" );
+			$holds[ $p ] = $decoded;
+		}
+		$total = array_sum( array_map( 'count', $holds ) );
+		$this->assertGreaterThan( 20, $total, 'the lease changed hands many times' );
+		$this->assertGreaterThan( 1, count( array_filter( $holds ) ), 'more than one process got it' );
+		foreach ( $holds as $p => $mine ) {
+			foreach ( $holds as $q => $theirs ) {
+				if ( $p === $q ) {
+					continue;
+				}
+				foreach ( $mine as list( $from, $until ) ) {
+					foreach ( $theirs as list( $granted ) ) {
+						$this->assertFalse( $granted > $from && $granted < $until, sprintf( 'worker %d was granted the lease at %.6f while worker %d held it (%.6f–%.6f)', $q, $granted, $p, $from, $until ) );
+					}
+				}
+			}
+		}
+	}
+
+	/**
 	 * Over REST: a worker's token takes it, another's is refused, release hands it over.
 	 */
 	public function test_the_routes_grant_refuse_and_release() {
