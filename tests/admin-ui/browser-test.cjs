@@ -193,9 +193,21 @@ async function listScreens(page, shot) {
   }
   const handedBack = await queueWhen('idle', 60000);
   const seconds = ((Date.now() - leftAt) / 1000).toFixed(1);
+  // Seen once on a machine loaded far beyond CI (not reproduced since): say where the row stood.
+  const whereItStood = handedBack !== null ? '' : await page.evaluate(async () => {
+    const config = window.mvsyncDrainerConfig;
+    if (!config) return 'no drainer on the page';
+    const get = (path, query) => {
+      const url = new URL(`${config.restRoot}${path}`);
+      Object.entries(query || {}).forEach(([key, value]) => url.searchParams.set(key, value));
+      return fetch(url, { headers: { 'X-WP-Nonce': config.restNonce } }).then((r) => r.json());
+    };
+    const [stats, logs] = await Promise.all([get('outbox/stats'), get('logs', { per_page: '8' })]);
+    return JSON.stringify({ counts: stats.counts, log: (logs.items || []).map((item) => `${item.created_at} ${item.level} ${String(item.message).slice(0, 160)}`) });
+  }).catch((error) => String(error));
   check('a page left while its drainer holds a change hands it back: the next page finishes it long before the 300 s lease',
     heldWhenLeft !== null && handedBack !== null,
-    heldWhenLeft === null ? 'the drainer never held the row' : `${handedBack ? 'done' : 'still queued'} ${seconds} s after leaving`);
+    heldWhenLeft === null ? 'the drainer never held the row' : `${handedBack ? 'done' : 'still queued'} ${seconds} s after leaving ${whereItStood}`);
 
   // Preview link: the admin page opens the preview of that order.
   await page.goto(`${BASE_URL}${PAGE_PATH}#preview=order:${ORDER_ID}`);
