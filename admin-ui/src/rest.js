@@ -27,13 +27,19 @@ export class Rest {
     return base + (base.includes('?') ? '&' : '?') + search;
   }
 
-  async request(method, url, body) {
+  // The fetch options of every call: the user's cookie and nonce, JSON in and out.
+  init(method, body) {
     const headers = { 'X-WP-Nonce': this.nonce, Accept: 'application/json' };
     const init = { method, headers, credentials: 'same-origin' };
     if (body !== undefined) {
       headers['Content-Type'] = 'application/json';
       init.body = JSON.stringify(body);
     }
+    return init;
+  }
+
+  async request(method, url, body) {
+    const init = this.init(method, body);
     let response;
     try {
       response = await fetch(url, init);
@@ -60,13 +66,7 @@ export class Rest {
    */
   sendOnExit(path, body) {
     try {
-      fetch(this.url(this.root, path), {
-        method: 'POST',
-        keepalive: true,
-        credentials: 'same-origin',
-        headers: { 'X-WP-Nonce': this.nonce, 'Content-Type': 'application/json' },
-        body: JSON.stringify(body),
-      }).catch(() => {});
+      fetch(this.url(this.root, path), { ...this.init('POST', body), keepalive: true }).catch(() => {});
     } catch (error) {
       // Nothing to report to: the page is going away.
     }
