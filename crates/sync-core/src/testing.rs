@@ -65,6 +65,21 @@ fn crashed() -> SideError {
     SideError::transient("the shop stopped (MemoryShop crash switch)")
 }
 
+/// One more call of a kind with a crash switch: counted, or, once `done` reaches `limit`, the
+/// shop stops.
+fn count_or_crash(
+    crashed_flag: &mut bool,
+    limit: Option<usize>,
+    done: &mut usize,
+) -> Result<(), SideError> {
+    if limit.is_some_and(|limit| *done >= limit) {
+        *crashed_flag = true;
+        return Err(crashed());
+    }
+    *done += 1;
+    Ok(())
+}
+
 impl MemoryShop {
     pub fn new() -> MemoryShop {
         MemoryShop::default()
@@ -525,16 +540,12 @@ impl MemoryShop {
     /// [`Self::check`] for a write from Megaventory, counted for `crash_after_writes`.
     fn check_write(&self) -> Result<(), SideError> {
         self.check()?;
-        let mut state = self.state.borrow_mut();
-        if state
-            .crash_after_writes
-            .is_some_and(|limit| state.writes >= limit)
-        {
-            state.crashed = true;
-            return Err(crashed());
-        }
-        state.writes += 1;
-        Ok(())
+        let state = &mut *self.state.borrow_mut();
+        count_or_crash(
+            &mut state.crashed,
+            state.crash_after_writes,
+            &mut state.writes,
+        )
     }
 
     fn page<'s, T: Clone + 's>(
@@ -802,15 +813,12 @@ impl WooSide for MemoryShop {
 
     async fn put_link(&self, link: Link) -> Result<(), SideError> {
         self.check()?;
-        let mut state = self.state.borrow_mut();
-        if state
-            .crash_after_links
-            .is_some_and(|limit| state.links_written >= limit)
-        {
-            state.crashed = true;
-            return Err(crashed());
-        }
-        state.links_written += 1;
+        let state = &mut *self.state.borrow_mut();
+        count_or_crash(
+            &mut state.crashed,
+            state.crash_after_links,
+            &mut state.links_written,
+        )?;
         state.links.insert((link.kind, link.wc_id), link);
         Ok(())
     }

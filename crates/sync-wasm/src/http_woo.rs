@@ -226,6 +226,26 @@ impl HttpWooSide {
             .json()
     }
 
+    /// POST to a route a plugin from before it was added lacks: None (and no request from then
+    /// on) when WordPress answers `rest_no_route`. `known` remembers which it is.
+    async fn post_if_route(
+        &self,
+        known: &RefCell<Option<bool>>,
+        path: &str,
+        body: &Value,
+    ) -> Result<Option<WpResponse>, SideError> {
+        if *known.borrow() == Some(false) {
+            return Ok(None);
+        }
+        let response = self
+            .wp
+            .send(Method::POST, path, &[], Some(body), false)
+            .await?;
+        let present = response.error_code().as_deref() != Some("rest_no_route");
+        *known.borrow_mut() = Some(present);
+        Ok(present.then_some(response))
+    }
+
     /// DELETE that treats "already gone" (404) as done: deleting a link or a checkpoint twice is fine.
     async fn delete_if_present(&self, path: &str) -> Result<(), SideError> {
         let response = self.wp.send(Method::DELETE, path, &[], None, false).await?;
@@ -393,24 +413,15 @@ impl WooSide for HttpWooSide {
     }
 
     async fn lease_poll(&self, lease: Duration) -> Result<PollLease, SideError> {
-        if *self.poll_route.borrow() == Some(false) {
-            return Ok(PollLease::Granted);
-        }
         let body = json!({
             "lease_token": self.poll_token,
             "lease_seconds": lease.as_secs().clamp(10, 600),
         });
         let path = "megaventory/v1/poll/lease";
-        let response = self
-            .wp
-            .send(Method::POST, path, &[], Some(&body), false)
-            .await?;
-        if response.error_code().as_deref() == Some("rest_no_route") {
+        let Some(response) = self.post_if_route(&self.poll_route, path, &body).await? else {
             // A plugin from before the lease: every worker polls, as they did then.
-            *self.poll_route.borrow_mut() = Some(false);
             return Ok(PollLease::Granted);
-        }
-        *self.poll_route.borrow_mut() = Some(true);
+        };
         let answer: PollLeaseAnswer = parse(path, crate::http::check(path, response)?.json()?)?;
         Ok(match (answer.granted, answer.renewed) {
             (false, _) => PollLease::HeldElsewhere,
@@ -705,22 +716,9 @@ impl WooSide for HttpWooSide {
             "update": update,
             "error": {"code": error.code, "message": message},
         });
-        if *self.parked_route.borrow() != Some(false) {
-            let response = self
-                .wp
-                .send(
-                    Method::POST,
-                    "megaventory/v1/parked",
-                    &[],
-                    Some(&body),
-                    false,
-                )
-                .await?;
-            if response.error_code().as_deref() != Some("rest_no_route") {
-                *self.parked_route.borrow_mut() = Some(true);
-                return crate::http::check("megaventory/v1/parked", response).map(drop);
-            }
-            *self.parked_route.borrow_mut() = Some(false);
+        let path = "megaventory/v1/parked";
+        if let Some(response) = self.post_if_route(&self.parked_route, path, &body).await? {
+            return crate::http::check(path, response).map(drop);
         }
         // A plugin without `/parked`: keep the update and its error in the log.
         let mut entry = LogEntry::from_error(sync_core::engine::LogLevel::Error, error);

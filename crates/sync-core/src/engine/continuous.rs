@@ -88,6 +88,7 @@ impl UpdateWatermarks {
     /// otherwise grow with every entity for the worker's lifetime.
     fn forget(&self) {
         self.newest.borrow_mut().clear();
+        self.dirty.set(false);
     }
 
     fn settled(&self, update: &IntegrationUpdate) {
